@@ -1,0 +1,1 @@
+"""The RNN Basics course's own tooling: figures and tables for the book, grading helpers."""

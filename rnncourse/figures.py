@@ -1,0 +1,143 @@
+"""Diagrams the book's chapters draw with matplotlib.
+
+Each function returns a closed :class:`matplotlib.figure.Figure`, so a notebook
+cell that ends with the call shows the figure exactly once.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+INPUT_COLOR = "#f4b6b6"
+HIDDEN_COLOR = "#b9e3b0"
+OUTPUT_COLOR = "#b3cde8"
+EDGE_COLOR = "#333333"
+
+
+def _box(ax, x, y, text, color, size=0.7):
+    """Draw a rounded box centred on (x, y) with a label."""
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - size / 2, y - size / 2), size, size,
+            boxstyle="round,pad=0.02,rounding_size=0.12",
+            facecolor=color, edgecolor=EDGE_COLOR, linewidth=1.2,
+        )
+    )
+    ax.text(x, y, text, ha="center", va="center", fontsize=11)
+
+
+def _arrow(ax, start, end, style="-|>", **kwargs):
+    ax.add_patch(
+        FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=12,
+                        color=EDGE_COLOR, linewidth=1.2, **kwargs)
+    )
+
+
+def _new_figure(figsize) -> Figure:
+    """A figure that pyplot no longer tracks: it is shown only when returned to the notebook."""
+    fig = plt.figure(figsize=figsize)
+    plt.close(fig)
+    return fig
+
+
+def _blank_axes(ax, xlim, ylim):
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def draw_one_hot_word(word: str, vocab: dict[str, int]) -> Figure:
+    """Show ``word`` as a (len(word), len(vocab)) grid of one-hot rows."""
+    fig = _new_figure((1.2 + 0.6 * len(vocab), 0.6 + 0.5 * len(word)))
+    ax = fig.add_subplot()
+    grid = [[1.0 if vocab[ch] == j else 0.0 for j in range(len(vocab))] for ch in word]
+    ax.imshow(grid, cmap="Greens", vmin=0, vmax=1.4)
+    for t, row in enumerate(grid):
+        for j, value in enumerate(row):
+            ax.text(j, t, f"{value:.0f}", ha="center", va="center", fontsize=11)
+    ax.set_xticks(range(len(vocab)), sorted(vocab, key=vocab.get))
+    ax.set_yticks(range(len(word)), [f"t={t}  {ch}" for t, ch in enumerate(word)])
+    ax.xaxis.tick_top()
+    ax.set_xlabel("vocabulary index (input_size)")
+    ax.xaxis.set_label_position("top")
+    fig.tight_layout()
+    return fig
+
+
+def draw_unrolled_rnn(inputs: str = "hell") -> Figure:
+    """Draw the folded RNN cell next to its unrolled form over ``inputs``."""
+    steps = len(inputs)
+    fig = _new_figure((2.6 + 1.6 * steps, 3.2))
+    ax = fig.add_subplot()
+    _blank_axes(ax, (-0.8, 2.2 + 1.5 * steps), (-1.6, 1.9))
+
+    # Folded: one cell A with a loop back into itself.
+    _box(ax, 0, 0, "A", HIDDEN_COLOR)
+    _box(ax, 0, -1.2, "$x_t$", INPUT_COLOR, size=0.55)
+    _box(ax, 0, 1.3, "$h_t$", OUTPUT_COLOR, size=0.55)
+    _arrow(ax, (0, -0.92), (0, -0.36))
+    _arrow(ax, (0, 0.36), (0, 1.02))
+    _arrow(ax, (0.36, 0.1), (0.36, -0.1), connectionstyle="arc3,rad=-2.2")
+    ax.text(1.0, 0, "=", ha="center", va="center", fontsize=20)
+
+    # Unrolled: the same cell A applied at every time step.
+    for t, ch in enumerate(inputs):
+        x = 1.9 + 1.5 * t
+        _box(ax, x, 0, "A", HIDDEN_COLOR)
+        _box(ax, x, -1.2, f"$x_{t}$\n{ch}", INPUT_COLOR, size=0.55)
+        _box(ax, x, 1.3, f"$h_{t}$", OUTPUT_COLOR, size=0.55)
+        _arrow(ax, (x, -0.92), (x, -0.36))
+        _arrow(ax, (x, 0.36), (x, 1.02))
+        if t:
+            _arrow(ax, (x - 1.14, 0), (x - 0.36, 0))
+            ax.text(x - 0.75, 0.12, f"$h_{t - 1}$", ha="center", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+USAGES = {
+    # name: (number of inputs, outputs drawn at these step indices, total steps)
+    "one-to-one": ((0,), (0,), 1),
+    "one-to-many": ((0,), (0, 1, 2), 3),
+    "many-to-one": ((0, 1, 2), (2,), 3),
+    "many-to-many\n(delayed)": ((0, 1, 2), (3, 4), 5),
+    "many-to-many\n(synchronous)": ((0, 1, 2), (0, 1, 2), 3),
+}
+
+
+def draw_usage_patterns() -> Figure:
+    """Draw the five input/output patterns of an RNN side by side."""
+    fig = _new_figure((12, 3.6))
+    axes = fig.subplots(1, len(USAGES), width_ratios=[steps for *_, steps in USAGES.values()])
+    for ax, (name, (ins, outs, steps)) in zip(axes, USAGES.items()):
+        _blank_axes(ax, (-0.6, steps - 0.4), (-1.6, 1.9))
+        ax.set_title(name, fontsize=11)
+        for t in range(steps):
+            _box(ax, t, 0, "", HIDDEN_COLOR, size=0.55)
+            if t:
+                _arrow(ax, (t - 0.72, 0), (t - 0.28, 0))
+            if t in ins:
+                _box(ax, t, -1.2, "", INPUT_COLOR, size=0.5)
+                _arrow(ax, (t, -0.95), (t, -0.28))
+            if t in outs:
+                _box(ax, t, 1.3, "", OUTPUT_COLOR, size=0.5)
+                _arrow(ax, (t, 0.28), (t, 1.05))
+    fig.text(0.5, 0.02, "red: inputs    green: hidden states    blue: outputs",
+             ha="center", fontsize=10)
+    return fig
+
+
+def draw_input_and_hidden(inputs, hidden) -> Figure:
+    """Plot a (seq, features) input above the (seq, hidden) states an RNN produced from it."""
+    fig = _new_figure((7, 4.5))
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    top.plot(inputs, marker="o")
+    top.set_ylabel("input")
+    bottom.plot(hidden)
+    bottom.set_ylabel("hidden units")
+    bottom.set_xlabel("time step")
+    fig.tight_layout()
+    return fig
