@@ -1,0 +1,1 @@
+"""Grading helpers that plug into nbgrader through ``nbgrader_config.py``."""

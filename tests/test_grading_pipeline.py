@@ -1,0 +1,122 @@
+"""The instructor's path, end to end, with plain nbgrader commands in a throwaway course."""
+
+import csv
+import shutil
+import zipfile
+
+import nbformat
+import pytest
+
+from nbgrader_cli import nbgrader
+from rnncourse.grading.submissions import make_submission, notebook_path
+
+TIME_MAJOR_ENCODE = '''
+def encode(words, vocab):
+    return np.stack([one_hot([vocab[ch] for ch in word], len(vocab)) for word in words], axis=1)
+'''
+LAYER_RETURNS_H0 = '''
+def rnn_layer(x, h0, W_ih, W_hh, b_ih, b_hh):
+    h, states = h0, []
+    for x_t in x:
+        h = rnn_cell(x_t, h, W_ih, W_hh, b_ih, b_hh)
+        states.append(h)
+    return torch.stack(states), h0
+'''
+WARNS = '''
+import warnings
+
+def rnn_shapes(batch_size, seq_len, input_size, hidden_size, num_layers=1, bidirectional=False, batch_first=False):
+    warnings.warn("this only warns", UserWarning)
+    d = 2 if bidirectional else 1
+    out = (batch_size, seq_len, d * hidden_size) if batch_first else (seq_len, batch_size, d * hidden_size)
+    return out, (d * num_layers, batch_size, hidden_size)
+'''
+
+# student: {assignment: notebook}; erin's work arrives through an LMS download instead.
+CLASS = {
+    "alice": {a: make_submission(a) for a in ("01_one_hot_hello", "02_rnn_from_scratch", "03_torch_rnn")},
+    "bob": {"01_one_hot_hello": make_submission("01_one_hot_hello", {"encode": TIME_MAJOR_ENCODE}),
+            "02_rnn_from_scratch": make_submission("02_rnn_from_scratch", {"rnn_layer": LAYER_RETURNS_H0})},
+    "carol": {"01_one_hot_hello": make_submission("01_one_hot_hello", blank=True)},
+    "dora": {"03_torch_rnn": make_submission("03_torch_rnn", {"rnn_shapes": WARNS})},
+}
+EXPECTED_SCORES = {
+    ("alice", "01_one_hot_hello"): 13.0, ("alice", "02_rnn_from_scratch"): 12.0, ("alice", "03_torch_rnn"): 14.0,
+    ("bob", "01_one_hot_hello"): 8.0,    # encode's two tests and hello_batch fail: 13 - 2 - 1 - 2
+    ("bob", "02_rnn_from_scratch"): 9.0,  # rnn_layer fails: 12 - 3
+    ("carol", "01_one_hot_hello"): 0.0,
+    ("dora", "03_torch_rnn"): 14.0,       # a warning on stderr costs nothing
+    ("erin", "01_one_hot_hello"): 13.0,
+}
+
+
+def hidden_test_lines(path):
+    """The stripped code lines between the hidden-test markers of a source notebook."""
+    lines, hidden = [], False
+    for cell in nbformat.read(path, as_version=4).cells:
+        for line in cell.source.splitlines():
+            if "### BEGIN HIDDEN TESTS" in line or "### END HIDDEN TESTS" in line:
+                hidden = "BEGIN" in line
+            elif hidden:
+                lines.append(line.strip())
+    return lines
+
+
+@pytest.fixture(scope="module")
+def course(root, tmp_path_factory):
+    """A course directory graded from start to finish; returns its path."""
+    course = tmp_path_factory.mktemp("course")
+    shutil.copy(root / "nbgrader_config.py", course)
+    shutil.copytree(root / "solutions", course / "solutions")
+    for student in (*CLASS, "erin"):
+        nbgrader("db", "student", "add", student, f"--first-name={student.title()}", "--last-name=Test", cwd=course)
+    for assignment in ("01_one_hot_hello", "02_rnn_from_scratch", "03_torch_rnn"):
+        nbgrader("generate_assignment", assignment, "--force", cwd=course)
+    for student, work in CLASS.items():
+        for assignment, notebook in work.items():
+            folder = course / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            nbformat.write(notebook, folder / notebook_path("exercises", assignment).name)
+    archive = course / "downloaded" / "01_one_hot_hello" / "archive"
+    archive.mkdir(parents=True)
+    with zipfile.ZipFile(archive / "lms_download.zip", "w") as lms_zip:
+        lms_zip.writestr("erin_one_hot_hello.ipynb", nbformat.writes(make_submission("01_one_hot_hello")))
+    nbgrader("zip_collect", "01_one_hot_hello", cwd=course)
+    for assignment in ("01_one_hot_hello", "02_rnn_from_scratch", "03_torch_rnn"):
+        nbgrader("autograde", assignment, cwd=course)
+        nbgrader("generate_feedback", assignment, cwd=course)
+    nbgrader("export", cwd=course)
+    return course
+
+
+def test_exported_grades_are_exact(course):
+    with open(course / "grades.csv", newline="") as f:
+        scores = {(r["student_id"], r["assignment"]): float(r["raw_score"]) for r in csv.DictReader(f)}
+    nothing_submitted = {key: 0.0 for key in scores if key not in EXPECTED_SCORES}
+    assert scores == EXPECTED_SCORES | nothing_submitted
+    assert len(scores) == 5 * 3
+
+
+def test_zip_collect_files_a_download_under_its_student(course):
+    assert (course / "submitted" / "erin" / "01_one_hot_hello" / "one_hot_hello.ipynb").is_file()
+
+
+def test_a_failing_visible_test_says_expected_given_and_hint(course):
+    graded = nbformat.read(course / "autograded" / "bob" / "01_one_hot_hello" / "one_hot_hello.ipynb", as_version=4)
+    (cell,) = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_encode"]
+    (error,) = [o for o in cell.outputs if o.output_type == "error"]
+    assert error.evalue == ("encode: expected shape (3, 5, 4) = (batch, seq, vocab), got (5, 3, 4). "
+                            "Hint: did you stack time-major? Stack one (seq, vocab) array per word.")
+
+
+def test_feedback_never_shows_hidden_tests(course, root):
+    pages = list((course / "feedback").rglob("*.html"))
+    assert len(pages) == len(EXPECTED_SCORES)
+    hidden_lines = [line for a in ("01_one_hot_hello", "02_rnn_from_scratch", "03_torch_rnn")
+                    for line in hidden_test_lines(notebook_path("solutions", a)) if len(line) > 25]
+    assert hidden_lines
+    for page in pages:
+        html = page.read_text()
+        assert "HIDDEN TESTS" not in html
+        leaked = [line for line in hidden_lines if line in html or line.replace('"', "&quot;") in html]
+        assert not leaked, f"{page.relative_to(course)} shows hidden test code: {leaked[:2]}"
