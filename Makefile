@@ -1,8 +1,11 @@
 # Thin wrappers: `make book` builds the website, `make test` runs every test.
 VENV := .venv
 BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Grading sandboxes submissions with bubblewrap; the browser tests drive Debian's Chromium.
+SYSTEM_PACKAGES := bwrap:bubblewrap prlimit:util-linux
 
-.PHONY: setup book test clean
+.PHONY: setup system book test clean
 
 setup: $(VENV)/.installed
 
@@ -12,11 +15,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install -q -r requirements.txt -r requirements-dev.txt
 	touch $@
 
+system:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; fi
+
 book: setup
 	$(BIN)/python -m rnncourse.site
 
-test: setup
-	$(BIN)/python -m pytest -n 2
+test: setup system
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2
 
 clean:
 	rm -rf _build

@@ -2,9 +2,13 @@
 
 from pathlib import Path
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import GetGrades
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                    GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
+                                    OverwriteKernelspec, SaveAutoGrades)
 
+from rnncourse.grading.cleaning import GuardTestCells, RepairGradedCells
+from rnncourse.grading.execute import SandboxedExecute
 from rnncourse.grading.feedback import RedactHiddenTests
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
@@ -15,6 +19,26 @@ c.CourseDirectory.source_directory = "solutions"   # notebooks with solutions an
 c.CourseDirectory.release_directory = "exercises"  # what learners receive, generated from solutions/
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# Autograding runs every submission in a bubblewrap sandbox (rnncourse/grading/sandbox.py):
+# no network, only its own folder writable, limits on memory, CPU, processes and file size.
+# Without bubblewrap, autograding stops before running anything. To grade trusted notebooks
+# on a machine without it (macOS, say), and only then, uncomment:
+# c.SandboxedKernelManager.allow_unsandboxed = True
+c.SandboxedKernelManager.course_root = c.CourseDirectory.root
+c.SandboxedKernelManager.memory_bytes = 2 * 2**30
+c.SandboxedKernelManager.cpu_seconds = 600
+c.SandboxedKernelManager.max_processes = 64
+c.SandboxedExecute.max_output_chars = 1_000_000
+
+# Take only notebooks from a submission: a stray numpy.py or .so cannot shadow a module.
+c.CourseDirectory.include = ["*.ipynb", "timestamp.txt"]
+
+# Repair tampered, duplicated or deleted nbgrader cells before anything runs, then guard the tests.
+c.Autograde.sanitize_preprocessors = [ClearOutput, RepairGradedCells, DeduplicateIds, OverwriteKernelspec,
+                                      OverwriteCells, GuardTestCells, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 # A cell that runs longer than this is stopped and scores 0; the rest of the notebook still runs.
 c.Execute.timeout = 120
