@@ -11,7 +11,9 @@ from bs4 import BeautifulSoup
 from rnncourse.site import build_book
 
 TOC_PAGES = ["index", "01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn",
-             "05-shape-pitfalls", "06-rnn-from-scratch", "07-cpu-and-gpu", "instructors"]
+             "05-shape-pitfalls", "06-rnn-from-scratch", "07-cpu-and-gpu", "exercises/index",
+             "exercises/01-one-hot-hello", "exercises/02-rnn-from-scratch", "exercises/03-torch-rnn",
+             "glossary", "instructors"]
 
 # Executed outputs each chapter must show: what its code printed when the site was built.
 KEY_OUTPUTS = {
@@ -50,9 +52,15 @@ def outputs_text(soup: BeautifulSoup) -> str:
     return "\n".join(out.get_text() for out in soup.select("div.cell_output"))
 
 
+def toc_files(entries):
+    for entry in entries:
+        yield entry["file"]
+        yield from toc_files(entry.get("sections", []))
+
+
 def test_toc_lists_exactly_the_course_pages(root):
     toc = yaml.safe_load((root / "_toc.yml").read_text())
-    files = [toc["root"]] + [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
+    files = [toc["root"], *toc_files(ch for part in toc["parts"] for ch in part["chapters"])]
     assert [f.removeprefix("book/") for f in files] == TOC_PAGES
 
 

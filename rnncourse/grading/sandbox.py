@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -133,15 +134,15 @@ class SandboxedKernelManager(AsyncKernelManager):
         return command, kw
 
     async def _async_signal_kernel(self, signum: int) -> None:
-        """Signal the kernel inside the sandbox too: it runs in a session of its own."""
+        """Interrupt the kernel itself: a SIGINT to bwrap would end the whole sandbox."""
         pid = getattr(self.provisioner, "pid", None)
-        if pid is not None and psutil.pid_exists(pid):
-            for child in psutil.Process(pid).children(recursive=True):
-                try:
-                    child.send_signal(signum)
-                except psutil.Error:
-                    pass
-        await super()._async_signal_kernel(signum)
+        if signum != signal.SIGINT or pid is None or not psutil.pid_exists(pid):
+            return await super()._async_signal_kernel(signum)
+        for child in psutil.Process(pid).children(recursive=True):
+            try:
+                child.send_signal(signum)
+            except psutil.Error:
+                pass
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)

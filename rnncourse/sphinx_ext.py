@@ -1,0 +1,80 @@
+"""A small Sphinx extension for the course website.
+
+- ``{exercise-links} NAME``: a download link for the released notebook ``exercises/NAME``
+  and Colab, Binder and JupyterHub buttons that open it, all derived from the one
+  ``repository`` and ``launch_buttons`` setting of ``_config.yml``.
+- MathJax is served from the site itself (from the ``django-static-mathjax`` package),
+  so pages render their equations offline and load nothing from a CDN.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import mathjax
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+ROOT = Path(__file__).resolve().parents[1]
+MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+MATHJAX_FILES = ["tex-mml-chtml.js", "output/chtml/fonts/tex.js", "output/chtml/fonts/woff-v2"]
+
+
+def launch_urls(options: dict, path: str) -> dict[str, str]:
+    """Colab, Binder and JupyterHub URLs that open ``path`` (relative to the repository root)."""
+    repository = options["repository_url"].rstrip("/")
+    branch = options.get("repository_branch", "main")
+    owner_repo = urlparse(repository).path.strip("/")
+    launch = options.get("launch_buttons", {})
+    urls = {}
+    if launch.get("colab_url"):
+        urls["Colab"] = f"{launch['colab_url'].rstrip('/')}/github/{owner_repo}/blob/{branch}/{path}"
+    if launch.get("binderhub_url"):
+        urls["Binder"] = f"{launch['binderhub_url'].rstrip('/')}/v2/gh/{owner_repo}/{branch}?urlpath={quote('lab/tree/' + path, safe='')}"
+    if launch.get("jupyterhub_url"):
+        repo_name = owner_repo.split("/")[-1]
+        urls["JupyterHub"] = (f"{launch['jupyterhub_url'].rstrip('/')}/hub/user-redirect/git-pull?repo={quote(repository, safe='')}"
+                              f"&branch={branch}&urlpath={quote(f'lab/tree/{repo_name}/{path}', safe='')}")
+    return urls
+
+
+class ExerciseLinks(SphinxDirective):
+    """Download and launch links for one released exercise notebook."""
+
+    required_arguments = 1
+
+    def run(self):
+        (notebook,) = (ROOT / "exercises" / self.arguments[0]).glob("*.ipynb")
+        relative = notebook.relative_to(ROOT).as_posix()
+        paragraph = nodes.paragraph()
+        download = addnodes.download_reference(
+            "", "", reftarget=str(Path("/") / relative), refdoc=self.env.docname, refexplicit=True)
+        download += nodes.literal(text=f"Download {notebook.name}")
+        download["classes"].append("exercise-download")
+        paragraph += download
+        for name, url in launch_urls(self.config.html_theme_options, relative).items():
+            paragraph += nodes.Text(" · ")
+            paragraph += nodes.reference("", f"Open in {name}", refuri=url, classes=["exercise-launch"])
+        return [paragraph]
+
+
+def copy_mathjax(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / "mathjax"
+    for name in MATHJAX_FILES:
+        source, dest = MATHJAX_ES5 / name, target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, dest, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source, dest)
+
+
+def setup(app):
+    app.add_directive("exercise-links", ExerciseLinks)
+    app.connect("build-finished", copy_mathjax)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
