@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Grading sandboxes submissions with bubblewrap; the browser tests drive Debian's Chromium.
-SYSTEM_PACKAGES := bwrap:bubblewrap prlimit:util-linux
+SYSTEM_PACKAGES := bwrap:bubblewrap prlimit:util-linux chromium:chromium
 
 .PHONY: setup system book test clean
 

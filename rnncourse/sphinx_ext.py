@@ -5,10 +5,13 @@
   ``repository`` and ``launch_buttons`` setting of ``_config.yml``.
 - MathJax is served from the site itself (from the ``django-static-mathjax`` package),
   so pages render their equations offline and load nothing from a CDN.
+- Two fixes to the theme's pages: the navigation's expand/collapse toggles get an
+  accessible name, and inline scripts that the theme emits twice appear once.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -74,7 +77,43 @@ def copy_mathjax(app, exception):
             shutil.copy2(source, dest)
 
 
+NAME_TOGGLES = """
+document.addEventListener("DOMContentLoaded", () => {
+  for (const summary of document.querySelectorAll("summary")) {
+    if (!summary.textContent.trim() && !summary.hasAttribute("aria-label")) {
+      summary.setAttribute("aria-label", "Show or hide the pages in this section");
+    }
+  }
+});
+"""
+
+
+INLINE_SCRIPT = re.compile(r"[ \t]*<script>[^<]*</script>\n")
+
+
+def drop_duplicate_inline_scripts(app, exception):
+    """Keep the first copy of each inline script: the theme's template emits some twice."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text()
+        seen = set()
+
+        def first_only(match):
+            if match.group(0) in seen:
+                return ""
+            seen.add(match.group(0))
+            return match.group(0)
+
+        deduplicated = INLINE_SCRIPT.sub(first_only, html)
+        if deduplicated != html:
+            page.write_text(deduplicated)
+
+
 def setup(app):
     app.add_directive("exercise-links", ExerciseLinks)
     app.connect("build-finished", copy_mathjax)
+    app.connect("build-finished", drop_duplicate_inline_scripts)
+    app.add_js_file(None, body=NAME_TOGGLES)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+

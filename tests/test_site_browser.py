@@ -1,0 +1,190 @@
+"""The website as readers meet it: served on 127.0.0.1, driven in Debian's Chromium."""
+
+import functools
+import http.server
+import shutil
+import threading
+from urllib.parse import unquote, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
+
+from test_book import TOC_PAGES
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE_WIDTH = 375
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM, "the browser tests need Debian's chromium (`make system` installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """A page opened in a fresh tab, with every problem the browser reported."""
+
+    def __init__(self, browser, url, width=1280):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.errors, self.failed, self.outside = [], [], []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+        self.page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", None)
+                     and r.url.startswith("http") and self.outside.append(r.url))
+        self.page.goto(url, wait_until="networkidle")
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    opened = []
+
+    def open_page(path, **kwargs):
+        opened.append(PageVisit(browser, f"{base_url}/{path}", **kwargs))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
+@pytest.mark.parametrize("page", TOC_PAGES)
+def test_page_loads_with_no_error_and_nothing_from_outside(visit, page):
+    tab = visit(f"book/{page}.html")
+    assert tab.errors == [] and tab.failed == [] and tab.outside == []
+
+
+@pytest.mark.parametrize("page", TOC_PAGES)
+def test_no_serious_accessibility_violation(visit, page):
+    tab = visit(f"book/{page}.html")
+    violations = Axe().run(tab.page).response["violations"]
+    serious = [(v["id"], v["help"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+@pytest.mark.parametrize("page", TOC_PAGES)
+def test_no_horizontal_scrolling_on_a_phone(visit, page):
+    tab = visit(f"book/{page}.html", width=PHONE_WIDTH)
+    assert tab.page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+@pytest.mark.parametrize("query, expected", [("hidden state", "book/02-rnn-cell.html"),
+                                             ("batch_first", "book/05-shape-pitfalls.html")])
+def test_search_finds_the_right_pages(visit, query, expected):
+    tab = visit(f"search.html?q={query.replace(' ', '+')}")
+    tab.page.wait_for_selector("#search-results li a", timeout=15000)
+    hrefs = tab.page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.getAttribute('href'))")
+    assert any(expected in href for href in hrefs), hrefs
+
+
+@pytest.mark.parametrize("page", ["01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn"])
+def test_figures_are_visible_with_alt_text(visit, page):
+    tab = visit(f"book/{page}.html")
+    images = tab.page.query_selector_all("figure img")
+    assert images
+    for image in images:
+        image.scroll_into_view_if_needed()
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert image.bounding_box()["width"] > 100
+        assert len(image.get_attribute("alt")) > 40
+
+
+def test_key_outputs_are_visible(visit):
+    tab = visit("book/04-pytorch-rnn.html")
+    for text in ("torch.Size([3, 5, 2])", "Output:  torch.Size([1, 20, 10])", "Hidden State:  torch.Size([2, 1, 10])"):
+        assert tab.page.get_by_text(text, exact=False).first.is_visible()
+
+
+def test_screenshots_of_home_and_a_chapter(visit, root):
+    artifacts = root / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    for name, path in [("home", "book/index.html"), ("chapter-pytorch-rnn", "book/04-pytorch-rnn.html")]:
+        tab = visit(path)
+        target = artifacts / f"{name}.png"
+        tab.page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
+
+
+def html_files(site):
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    ids = {}
+    broken = []
+    for page in html_files(site):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        ids[page] = {tag["id"] for tag in soup.select("[id]")}
+    for page in html_files(site):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        for tag, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src")):
+            for element in soup.find_all(tag):
+                url = element.get(attr)
+                if not url or urlparse(url).scheme or url.startswith("//"):
+                    continue
+                path, _, anchor = url.partition("#")
+                target = (page.parent / unquote(path.split("?")[0])).resolve() if path else page
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.exists():
+                    broken.append(f"{page.relative_to(site)} -> {url}")
+                elif anchor and target.suffix == ".html" and anchor not in ids.get(target, set()):
+                    broken.append(f"{page.relative_to(site)} -> {url} (no such anchor)")
+    assert broken == []
+
+
+@pytest.mark.parametrize("page, notebook", [("01-one-hot-hello", "exercises/01_one_hot_hello/one_hot_hello.ipynb"),
+                                            ("02-rnn-from-scratch", "exercises/02_rnn_from_scratch/rnn_from_scratch.ipynb"),
+                                            ("03-torch-rnn", "exercises/03_torch_rnn/torch_rnn.ipynb")])
+def test_exercise_page_downloads_and_launches_the_released_notebook(site, root, page, notebook):
+    html = site / "book" / "exercises" / f"{page}.html"
+    soup = BeautifulSoup(html.read_text(), "html.parser")
+    (download,) = soup.select("a.exercise-download")
+    downloaded = (html.parent / download["href"]).resolve()
+    assert downloaded.read_bytes() == (root / notebook).read_bytes()
+    launches = {a.get_text(): a["href"] for a in soup.select("a.exercise-launch")}
+    assert set(launches) == {"Open in Colab", "Open in Binder", "Open in JupyterHub"}
+    for url in launches.values():
+        assert unquote(url).rstrip("/").endswith(notebook), url
+        assert (root / notebook).is_file()
+
+
+def test_no_page_download_or_source_holds_a_solution_or_hidden_test(site, root):
+    """Solution and hidden-test lines never reach the site, except lines learners see anyway:
+    those in the released notebooks, and the seeds' data the chapters show on purpose."""
+    from rnncourse.grading.submissions import ASSIGNMENTS, notebook_path, reference_answers
+    from test_grading_pipeline import hidden_test_lines
+
+    released = "".join(notebook_path("exercises", a).read_text() for a in ASSIGNMENTS)
+    released += "".join(page.read_text() for page in (root / "book").rglob("*.md"))
+    secrets = ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]
+    for assignment in ASSIGNMENTS:
+        secrets += [line.strip() for answer in reference_answers(assignment).values()
+                    for line in answer.splitlines() if len(line.strip()) > 30 and line.strip() not in released]
+        secrets += [line for line in hidden_test_lines(notebook_path("solutions", assignment))
+                    if len(line) > 30 and line not in released]
+    leaks = [(str(path.relative_to(site)), secret) for path in site.rglob("*")
+             if path.is_file() and path.suffix in (".html", ".ipynb", ".md", ".txt", ".js")
+             for secret in secrets if secret in path.read_text(errors="ignore")]
+    assert leaks == []
