@@ -25,7 +25,7 @@ book: setup
 	$(BIN)/python -m rnncourse.site
 
 test: setup system
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 --dist loadfile
 
 clean:
 	rm -rf _build

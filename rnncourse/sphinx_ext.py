@@ -23,6 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 
 ROOT = Path(__file__).resolve().parents[1]
 MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+COLAB_URL = "https://colab.research.google.com"
 MATHJAX_FILES = ["tex-mml-chtml.js", "output/chtml/fonts/tex.js", "output/chtml/fonts/woff-v2"]
 
 
@@ -32,9 +33,7 @@ def launch_urls(options: dict, path: str) -> dict[str, str]:
     branch = options.get("repository_branch", "main")
     owner_repo = urlparse(repository).path.strip("/")
     launch = options.get("launch_buttons", {})
-    urls = {}
-    if launch.get("colab_url"):
-        urls["Colab"] = f"{launch['colab_url'].rstrip('/')}/github/{owner_repo}/blob/{branch}/{path}"
+    urls = {"Colab": f"{COLAB_URL}/github/{owner_repo}/blob/{branch}/{path}"}
     if launch.get("binderhub_url"):
         urls["Binder"] = f"{launch['binderhub_url'].rstrip('/')}/v2/gh/{owner_repo}/{branch}?urlpath={quote('lab/tree/' + path, safe='')}"
     if launch.get("jupyterhub_url"):

@@ -1,0 +1,80 @@
+"""Seconds per submitted notebook through `nbgrader autograde`: the course's sandboxed
+configuration, plain nbgrader, and the floor (start a kernel and import torch in it).
+
+Run: .venv/bin/python bench/grading_speed.py [STUDENTS]  (default 4 students x 3 assignments)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import start_new_kernel
+
+from rnncourse.grading.submissions import ASSIGNMENTS, make_submission, notebook_path
+from rnncourse.site import ROOT
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+PLAIN_CONFIG = ('c = get_config()\nc.CourseDirectory.source_directory = "solutions"\n'
+                'c.CourseDirectory.release_directory = "exercises"\nc.Execute.timeout = 120\n')
+
+
+def make_class(course: Path, students: int, config: str | None) -> None:
+    course.mkdir()
+    shutil.copytree(ROOT / "solutions", course / "solutions")
+    if config is None:
+        shutil.copy(ROOT / "nbgrader_config.py", course)
+    else:
+        (course / "nbgrader_config.py").write_text(config)
+    for assignment in ASSIGNMENTS:
+        subprocess.run([BIN / "nbgrader", "generate_assignment", assignment, "--force"], cwd=course, env=ENV,
+                       check=True, capture_output=True)
+    kinds = [lambda a: make_submission(a), lambda a: make_submission(a, blank=True)]
+    for s in range(students):
+        for assignment in ASSIGNMENTS:
+            folder = course / "submitted" / f"student{s:03d}" / assignment
+            folder.mkdir(parents=True)
+            nbformat.write(kinds[s % len(kinds)](assignment), folder / notebook_path("exercises", assignment).name)
+
+
+def seconds_per_notebook(course: Path, students: int) -> float:
+    start = time.perf_counter()
+    for assignment in ASSIGNMENTS:
+        subprocess.run([BIN / "nbgrader", "autograde", assignment], cwd=course, env=ENV, capture_output=True)
+    return (time.perf_counter() - start) / (students * len(ASSIGNMENTS))
+
+
+def floor_seconds(repeats: int = 5) -> float:
+    start = time.perf_counter()
+    for _ in range(repeats):
+        km, kc = start_new_kernel(kernel_name="python3")
+        kc.execute_interactive("import torch", timeout=120)
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return (time.perf_counter() - start) / repeats
+
+
+def main():
+    students = int(sys.argv[1]) if len(sys.argv) > 1 else 4
+    with tempfile.TemporaryDirectory() as tmp:
+        make_class(Path(tmp) / "sandboxed", students, None)
+        make_class(Path(tmp) / "plain", students, PLAIN_CONFIG)
+        sandboxed = seconds_per_notebook(Path(tmp) / "sandboxed", students)
+        plain = seconds_per_notebook(Path(tmp) / "plain", students)
+    floor = floor_seconds()
+    print(f"{students} students x {len(ASSIGNMENTS)} assignments, half correct, half blank\n")
+    print("| grading | seconds per notebook | vs floor |\n|---|---|---|")
+    for name, value in [("course config (sandboxed)", sandboxed), ("plain nbgrader", plain),
+                        ("floor: start a kernel, import torch", floor)]:
+        print(f"| {name} | {value:.2f} | {value / floor:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()

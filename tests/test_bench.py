@@ -1,0 +1,29 @@
+"""The benchmarks measure the real reference solution (timings themselves are never asserted)."""
+
+import importlib.util
+
+import torch
+
+from rnncourse.site import ROOT
+
+
+def load_bench(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rnn_benchmark_times_the_solution_notebooks_scratch_rnn():
+    ScratchRNN = load_bench("rnn_speed").load_scratch_rnn()
+    reference = torch.nn.RNN(4, 3)
+    scratch = ScratchRNN(4, 3)
+    scratch.load_state_dict(reference.state_dict())
+    x = torch.randn(6, 2, 4)
+    assert torch.allclose(scratch(x)[0], reference(x)[0], atol=1e-6)
+
+
+def test_recorded_rnn_table_is_the_one_the_chapter_includes(root):
+    chapter = (root / "book" / "06-rnn-from-scratch.md").read_text()
+    assert "{include} ../bench/rnn_speed.md" in chapter
+    assert (root / "bench" / "rnn_speed.md").read_text().startswith("| T, B, I, H |")
