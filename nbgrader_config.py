@@ -10,6 +10,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 from rnncourse.grading.cleaning import GuardTestCells, RepairGradedCells
 from rnncourse.grading.execute import SandboxedExecute
 from rnncourse.grading.feedback import RedactHiddenTests
+from rnncourse.grading.sandbox import stop_autograde_without_sandbox
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
@@ -25,6 +26,7 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # Without bubblewrap, autograding stops before running anything. To grade trusted notebooks
 # on a machine without it (macOS, say), and only then, uncomment:
 # c.SandboxedKernelManager.allow_unsandboxed = True
+stop_autograde_without_sandbox(c.SandboxedKernelManager.get("allow_unsandboxed", False))
 c.SandboxedKernelManager.course_root = c.CourseDirectory.root
 c.SandboxedKernelManager.memory_bytes = 2 * 2**30
 c.SandboxedKernelManager.cpu_seconds = 600

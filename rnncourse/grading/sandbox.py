@@ -39,6 +39,20 @@ class SandboxUnavailable(RuntimeError):
     """Raised before anything runs when the sandbox cannot start on this machine."""
 
 
+MISSING_BWRAP = (
+    "Grading needs bubblewrap to sandbox submissions, and `bwrap` is not installed. "
+    "Install it (Debian/Ubuntu: `sudo apt-get install bubblewrap`), or, only for trusted "
+    "notebooks, set `c.SandboxedKernelManager.allow_unsandboxed = True` in nbgrader_config.py."
+)
+
+
+def stop_autograde_without_sandbox(allow_unsandboxed: bool, argv: list[str] = sys.argv) -> None:
+    """Called from nbgrader_config.py: end `nbgrader autograde` before it runs anything
+    when bubblewrap is missing, unless running unsandboxed was explicitly allowed."""
+    if argv[1:2] == ["autograde"] and not allow_unsandboxed and shutil.which("bwrap") is None:
+        raise SystemExit(MISSING_BWRAP)
+
+
 def _visible_prefixes() -> list[Path]:
     """Folders the kernel must read to import Python, torch and numpy."""
     return sorted({Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
@@ -50,11 +64,7 @@ def bwrap_command(kernel_cmd: list[str], workdir: Path, socket_dir: Path, hidden
     """The command line that runs ``kernel_cmd`` sandboxed, with ``workdir`` as its only writable folder."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
-        raise SandboxUnavailable(
-            "Grading needs bubblewrap to sandbox submissions, and `bwrap` is not installed. "
-            "Install it (Debian/Ubuntu: `sudo apt-get install bubblewrap`), or, only for trusted "
-            "notebooks, set `c.SandboxedKernelManager.allow_unsandboxed = True` in nbgrader_config.py."
-        )
+        raise SandboxUnavailable(MISSING_BWRAP)
     args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
     for folder in hidden:
         args += ["--tmpfs", str(folder)]
