@@ -18,6 +18,8 @@ c.CourseDirectory.root = str(Path(__file__).resolve().parent)
 c.CourseDirectory.course_id = "rnn-basics"
 c.CourseDirectory.source_directory = "solutions"   # notebooks with solutions and hidden tests
 c.CourseDirectory.release_directory = "exercises"  # what learners receive, generated from solutions/
+# Writers wait up to two minutes for the gradebook's lock (see rnncourse/grading/parallel.py).
+c.CourseDirectory.db_url = f"sqlite:///{c.CourseDirectory.root}/gradebook.db?timeout=120"
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 

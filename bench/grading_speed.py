@@ -1,5 +1,6 @@
 """Seconds per submitted notebook through `nbgrader autograde`: the course's sandboxed
-configuration, plain nbgrader, and the floor (start a kernel and import torch in it).
+configuration (one at a time, and on every core with rnncourse.grading.parallel), plain
+nbgrader, and the floor (start a kernel and import torch in it).
 
 Run: .venv/bin/python bench/grading_speed.py [STUDENTS]  (default 4 students x 3 assignments)
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import start_new_kernel
 
+from rnncourse.grading.parallel import autograde_parallel
 from rnncourse.grading.submissions import ASSIGNMENTS, make_submission, notebook_path
 from rnncourse.site import ROOT
 
@@ -51,6 +53,13 @@ def seconds_per_notebook(course: Path, students: int) -> float:
     return (time.perf_counter() - start) / (students * len(ASSIGNMENTS))
 
 
+def seconds_per_notebook_parallel(course: Path, students: int, jobs: int) -> float:
+    start = time.perf_counter()
+    for assignment in ASSIGNMENTS:
+        autograde_parallel(course, assignment, jobs)
+    return (time.perf_counter() - start) / (students * len(ASSIGNMENTS))
+
+
 def floor_seconds(repeats: int = 5) -> float:
     start = time.perf_counter()
     for _ in range(repeats):
@@ -65,13 +74,18 @@ def main():
     students = int(sys.argv[1]) if len(sys.argv) > 1 else 4
     with tempfile.TemporaryDirectory() as tmp:
         make_class(Path(tmp) / "sandboxed", students, None)
+        make_class(Path(tmp) / "parallel", students, None)
         make_class(Path(tmp) / "plain", students, PLAIN_CONFIG)
         sandboxed = seconds_per_notebook(Path(tmp) / "sandboxed", students)
+        jobs = os.cpu_count() or 1
+        parallel = seconds_per_notebook_parallel(Path(tmp) / "parallel", students, jobs)
         plain = seconds_per_notebook(Path(tmp) / "plain", students)
     floor = floor_seconds()
     print(f"{students} students x {len(ASSIGNMENTS)} assignments, half correct, half blank\n")
     print("| grading | seconds per notebook | vs floor |\n|---|---|---|")
-    for name, value in [("course config (sandboxed)", sandboxed), ("plain nbgrader", plain),
+    for name, value in [("course config (sandboxed)", sandboxed),
+                        (f"course config, {jobs} students at a time (wall clock / notebooks)", parallel),
+                        ("plain nbgrader", plain),
                         ("floor: start a kernel, import torch", floor)]:
         print(f"| {name} | {value:.2f} | {value / floor:.2f}x |")
 

@@ -5,8 +5,9 @@
   ``repository`` and ``launch_buttons`` setting of ``_config.yml``.
 - MathJax is served from the site itself (from the ``django-static-mathjax`` package),
   so pages render their equations offline and load nothing from a CDN.
-- Two fixes to the theme's pages: the navigation's expand/collapse toggles get an
-  accessible name, and inline scripts that the theme emits twice appear once.
+- Fixes to the theme's pages: the navigation's expand/collapse toggles get an
+  accessible name, scrollable tables can be reached with the keyboard, and inline
+  scripts that the theme emits twice appear once.
 """
 
 from __future__ import annotations
@@ -76,12 +77,16 @@ def copy_mathjax(app, exception):
             shutil.copy2(source, dest)
 
 
-NAME_TOGGLES = """
+ACCESSIBILITY_FIXES = """
 document.addEventListener("DOMContentLoaded", () => {
   for (const summary of document.querySelectorAll("summary")) {
     if (!summary.textContent.trim() && !summary.hasAttribute("aria-label")) {
       summary.setAttribute("aria-label", "Show or hide the pages in this section");
     }
+  }
+  // Tables scroll sideways on narrow screens (course.css): keyboards must reach them too.
+  for (const table of document.querySelectorAll(".bd-article table")) {
+    table.setAttribute("tabindex", "0");
   }
 });
 """
@@ -113,6 +118,6 @@ def setup(app):
     app.add_directive("exercise-links", ExerciseLinks)
     app.connect("build-finished", copy_mathjax)
     app.connect("build-finished", drop_duplicate_inline_scripts)
-    app.add_js_file(None, body=NAME_TOGGLES)
+    app.add_js_file(None, body=ACCESSIBILITY_FIXES)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -68,12 +68,14 @@ def bwrap_command(kernel_cmd: list[str], workdir: Path, socket_dir: Path, hidden
     args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
     for folder in hidden:
         args += ["--tmpfs", str(folder)]
-    for prefix in _visible_prefixes():  # Python itself may live under a hidden folder
-        args += ["--ro-bind", str(prefix), str(prefix)]
-    args += ["--ro-bind", str(GUARD_FILE), GUARD_IN_SANDBOX]
+    binds = [(prefix, prefix, "--ro-bind") for prefix in _visible_prefixes()]  # Python may live in a hidden folder
+    binds += [(GUARD_FILE, Path(GUARD_IN_SANDBOX), "--ro-bind"), (workdir, workdir, "--bind"),
+              (socket_dir, socket_dir, "--bind")]
+    for source, dest, kind in binds:
+        for parent in reversed(dest.parents[:-1]):  # folders bwrap creates on a tmpfs must stay traversable
+            args += ["--perms", "0755", "--dir", str(parent)]
+        args += [kind, str(source), str(dest)]
     args += [
-        "--bind", str(workdir), str(workdir),
-        "--bind", str(socket_dir), str(socket_dir),
         "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
         "--die-with-parent", "--new-session",
         "--chdir", str(workdir),
@@ -108,6 +110,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     max_processes = Integer(64, config=True, help="Processes and threads the sandbox user may run.")
     max_file_bytes = Integer(64 * 2**20, config=True, help="Largest file the notebook may write.")
     course_root = Unicode("", config=True, help="Folder hidden from kernels (default: the working directory).")
+    sandbox_uid = Integer(SANDBOX_UID, config=True, help="Unprivileged user the kernel runs as.")
 
     def _guarded(self, kernel_cmd: list[str], guard_path: str) -> list[str]:
         """Have the kernel run the test guard (rnncourse/grading/kernel_guard.py) before any cell."""
@@ -126,20 +129,20 @@ class SandboxedKernelManager(AsyncKernelManager):
             kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
             return self._guarded(kernel_cmd, str(GUARD_FILE)), kw
         socket_dir = Path(tempfile.mkdtemp(prefix="rnn-basics-kernel-"))
-        os.chown(socket_dir, SANDBOX_UID, SANDBOX_UID)
+        os.chown(socket_dir, self.sandbox_uid, self.sandbox_uid)
         self._socket_dir = socket_dir
         self.transport = "ipc"
         self.ip = str(socket_dir / "kernel")
         self.connection_file = str(socket_dir / "connection.json")
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
         workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
-        os.chown(workdir, SANDBOX_UID, SANDBOX_UID)
-        os.chown(self.connection_file, SANDBOX_UID, SANDBOX_UID)
+        os.chown(workdir, self.sandbox_uid, self.sandbox_uid)
+        os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
         hidden = [Path(self.course_root or os.getcwd()).resolve(), Path.home().resolve()]
         command = bwrap_command(
             self._guarded(kernel_cmd, GUARD_IN_SANDBOX), workdir, socket_dir, hidden,
             memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds,
-            max_processes=self.max_processes, max_file_bytes=self.max_file_bytes,
+            max_processes=self.max_processes, max_file_bytes=self.max_file_bytes, uid=self.sandbox_uid,
         )
         return command, kw
 
