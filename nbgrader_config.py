@@ -32,7 +32,7 @@ stop_autograde_without_sandbox(c.SandboxedKernelManager.get("allow_unsandboxed",
 c.SandboxedKernelManager.course_root = c.CourseDirectory.root
 c.SandboxedKernelManager.memory_bytes = 2 * 2**30
 c.SandboxedKernelManager.cpu_seconds = 600
-c.SandboxedKernelManager.max_processes = 64
+c.SandboxedKernelManager.max_processes = 256
 c.SandboxedExecute.max_output_chars = 1_000_000
 
 # Take only notebooks from a submission: a stray numpy.py or .so cannot shadow a module.

@@ -5,6 +5,9 @@
   ``repository`` and ``launch_buttons`` setting of ``_config.yml``.
 - MathJax is served from the site itself (from the ``django-static-mathjax`` package),
   so pages render their equations offline and load nothing from a CDN.
+- Each chapter's notebook download (``_sources/book/*.ipynb``) starts with a cell that
+  installs the course's helpers from the repository when they are missing, so the
+  notebook runs as it is in Jupyter or Colab.
 - Fixes to the theme's pages: the navigation's expand/collapse toggles get an
   accessible name, scrollable tables can be reached with the keyboard, and inline
   scripts that the theme emits twice appear once.
@@ -18,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import mathjax
+import nbformat
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
@@ -114,10 +118,32 @@ def drop_duplicate_inline_scripts(app, exception):
             page.write_text(deduplicated)
 
 
+STANDALONE_CELL = """\
+# Outside the course repository, install the course's helpers (figures and tables) first.
+try:
+    import rnncourse
+except ImportError:
+    %pip install --quiet "rnncourse @ git+{repository_url}"
+"""
+
+
+def make_chapter_downloads_standalone(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    cell_source = STANDALONE_CELL.format(repository_url=app.config.html_theme_options["repository_url"])
+    for path in (Path(app.outdir) / "_sources").rglob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        uses_helpers = any("rnncourse" in cell.source for cell in notebook.cells if cell.cell_type == "code")
+        if uses_helpers and not notebook.cells[0].source.startswith(cell_source.splitlines()[0]):
+            notebook.cells.insert(0, nbformat.v4.new_code_cell(cell_source))
+            nbformat.write(notebook, path)
+
+
 def setup(app):
     app.add_directive("exercise-links", ExerciseLinks)
     app.connect("build-finished", copy_mathjax)
     app.connect("build-finished", drop_duplicate_inline_scripts)
+    app.connect("build-finished", make_chapter_downloads_standalone)
     app.add_js_file(None, body=ACCESSIBILITY_FIXES)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 

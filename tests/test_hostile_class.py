@@ -19,10 +19,10 @@ import psutil
 import pytest
 
 from nbgrader_cli import ENV, BIN
-from rnncourse.grading.sandbox import SANDBOX_UID
 from rnncourse.grading.submissions import make_submission, reference_answers
 
 ASSIGNMENT = "01_one_hot_hello"
+HOSTILE_UID = 63000  # the sandbox user of this class alone: other tests grade at the same time
 NOTEBOOK = "one_hot_hello.ipynb"
 BLANK = make_submission(ASSIGNMENT, blank=True)
 CORRECT = make_submission(ASSIGNMENT)
@@ -144,10 +144,11 @@ def graded(root, tmp_path_factory):
             text = content if isinstance(content, str) else nbformat.writes(content)
             (folder / name).write_text(text)
     before = {"solutions": tree_digest(course / "solutions"), "submitted": tree_digest(course / "submitted")}
-    result = nbgrader("autograde", ASSIGNMENT, "--Execute.timeout=10")
+    result = nbgrader("autograde", ASSIGNMENT, "--Execute.timeout=10",
+                      f"--SandboxedKernelManager.sandbox_uid={HOSTILE_UID}")
     stop.set()
     listener.close()
-    survivors = [p.info for p in psutil.process_iter(["pid", "uids", "cmdline"]) if p.info["uids"].real == SANDBOX_UID]
+    survivors = [p.info for p in psutil.process_iter(["pid", "uids", "cmdline"]) if p.info["uids"].real == HOSTILE_UID]
     assert nbgrader("export").returncode == 0
     with sqlite3.connect(course / "gradebook.db") as db:
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]

@@ -188,3 +188,19 @@ def test_no_page_download_or_source_holds_a_solution_or_hidden_test(site, root):
              if path.is_file() and path.suffix in (".html", ".ipynb", ".md", ".txt", ".js")
              for secret in secrets if secret in path.read_text(errors="ignore")]
     assert leaks == []
+
+
+@pytest.mark.parametrize("page", ["01-sequential-data", "04-pytorch-rnn"])
+def test_chapter_notebook_download_runs_as_it_is(site, root, page, tmp_path):
+    import nbformat
+    import yaml
+    from nbclient import NotebookClient
+
+    soup = BeautifulSoup((site / "book" / f"{page}.html").read_text(), "html.parser")
+    (link,) = [a["href"] for a in soup.select("a[href$='.ipynb']") if "_sources" in a["href"]]
+    notebook = nbformat.read(site / "book" / link, as_version=4)
+    repository = yaml.safe_load((root / "_config.yml").read_text())["repository"]["url"]
+    assert f"git+{repository}" in notebook.cells[0].source
+    NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []

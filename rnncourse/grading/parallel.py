@@ -28,8 +28,12 @@ def students_with_submissions(root: Path, assignment: str) -> list[str]:
     return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
 
 
-def autograde_parallel(root: Path, assignment: str, jobs: int) -> dict[str, subprocess.CompletedProcess]:
-    """Grade every submitted student of ``assignment``; return each student's nbgrader run."""
+def autograde_parallel(root: Path, assignment: str, jobs: int,
+                       base_uid: int = SANDBOX_UID) -> dict[str, subprocess.CompletedProcess]:
+    """Grade every submitted student of ``assignment``; return each student's nbgrader run.
+
+    Worker ``k`` runs its sandboxes as user ``base_uid - k``.
+    """
     slots = queue.Queue()
     for slot in range(jobs):
         slots.put(slot)
@@ -40,7 +44,7 @@ def autograde_parallel(root: Path, assignment: str, jobs: int) -> dict[str, subp
         try:
             return subprocess.run(
                 [str(NBGRADER), "autograde", assignment, f"--student={student}",
-                 f"--SandboxedKernelManager.sandbox_uid={SANDBOX_UID - slot}"],
+                 f"--SandboxedKernelManager.sandbox_uid={base_uid - slot}"],
                 cwd=root, env=env, capture_output=True, text=True)
         finally:
             slots.put(slot)

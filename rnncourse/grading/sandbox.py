@@ -33,6 +33,7 @@ from traitlets import Bool, Integer, Unicode
 SANDBOX_UID = 65534  # "nobody": owns nothing on the host
 GUARD_FILE = Path(__file__).with_name("kernel_guard.py")  # run by every kernel before the notebook
 GUARD_IN_SANDBOX = "/tmp/rnn_basics_kernel_guard.py"
+KERNEL_THREADS = 4  # torch's CPU threads per kernel: threads count against the process limit
 
 
 class SandboxUnavailable(RuntimeError):
@@ -85,6 +86,7 @@ def bwrap_command(kernel_cmd: list[str], workdir: Path, socket_dir: Path, hidden
         "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
         "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
         "--setenv", "LANG", "C.UTF-8",
+        "--setenv", "OMP_NUM_THREADS", str(KERNEL_THREADS),
         "--",
         shutil.which("prlimit") or "prlimit",
         f"--as={memory_bytes}", f"--cpu={cpu_seconds}", f"--nproc={max_processes}",
@@ -107,7 +109,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     )
     memory_bytes = Integer(2 * 2**30, config=True, help="Address-space limit of the kernel process.")
     cpu_seconds = Integer(600, config=True, help="CPU seconds a whole notebook may use.")
-    max_processes = Integer(64, config=True, help="Processes and threads the sandbox user may run.")
+    max_processes = Integer(256, config=True, help="Processes and threads the sandbox user may run.")
     max_file_bytes = Integer(64 * 2**20, config=True, help="Largest file the notebook may write.")
     course_root = Unicode("", config=True, help="Folder hidden from kernels (default: the working directory).")
     sandbox_uid = Integer(SANDBOX_UID, config=True, help="Unprivileged user the kernel runs as.")
