@@ -36,6 +36,9 @@ c.SandboxedKernelManager.max_processes = 256
 c.SandboxedExecute.max_output_chars = 1_000_000
 
 # Take only notebooks from a submission: a stray numpy.py or .so cannot shadow a module.
+# `ignore` applies when autograde copies a submission, `include` when collecting one.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "__pycache__", "feedback",
+                            "*.py", "*.pyc", "*.so", "*.pyd", "*.pth", "*.egg-link"]
 c.CourseDirectory.include = ["*.ipynb", "timestamp.txt"]
 
 # Repair tampered, duplicated or deleted nbgrader cells before anything runs, then guard the tests.

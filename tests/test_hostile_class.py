@@ -210,6 +210,11 @@ def test_a_dead_kernel_marks_the_rest_not_run(graded):
     assert [o.ename for o in outputs["test_hello_batch"] if o.output_type == "error"] == ["NotRun"]
 
 
+def test_stray_module_files_are_not_copied_for_grading(graded):
+    folder = graded["course"] / "autograded" / "shadows_numpy" / ASSIGNMENT
+    assert sorted(p.name for p in folder.iterdir()) == [NOTEBOOK]
+
+
 def test_huge_output_is_cut(graded):
     path = graded["course"] / "autograded" / "huge_output" / ASSIGNMENT / NOTEBOOK
     assert path.stat().st_size < 3_000_000
