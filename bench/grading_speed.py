@@ -18,12 +18,12 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import start_new_kernel
 
+from rnncourse.grading.cli import NBGRADER, nbgrader_env
 from rnncourse.grading.parallel import autograde_parallel
 from rnncourse.grading.submissions import ASSIGNMENTS, make_submission, notebook_path
 from rnncourse.site import ROOT
 
-BIN = Path(sys.executable).parent
-ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+ENV = nbgrader_env()
 PLAIN_CONFIG = ('c = get_config()\nc.CourseDirectory.source_directory = "solutions"\n'
                 'c.CourseDirectory.release_directory = "exercises"\nc.Execute.timeout = 120\n')
 
@@ -36,7 +36,7 @@ def make_class(course: Path, students: int, config: str | None) -> None:
     else:
         (course / "nbgrader_config.py").write_text(config)
     for assignment in ASSIGNMENTS:
-        subprocess.run([BIN / "nbgrader", "generate_assignment", assignment, "--force"], cwd=course, env=ENV,
+        subprocess.run([NBGRADER, "generate_assignment", assignment, "--force"], cwd=course, env=ENV,
                        check=True, capture_output=True)
     kinds = [lambda a: make_submission(a), lambda a: make_submission(a, blank=True)]
     for s in range(students):
@@ -49,7 +49,7 @@ def make_class(course: Path, students: int, config: str | None) -> None:
 def seconds_per_notebook(course: Path, students: int) -> float:
     start = time.perf_counter()
     for assignment in ASSIGNMENTS:
-        subprocess.run([BIN / "nbgrader", "autograde", assignment], cwd=course, env=ENV, capture_output=True)
+        subprocess.run([NBGRADER, "autograde", assignment], cwd=course, env=ENV, capture_output=True)
     return (time.perf_counter() - start) / (students * len(ASSIGNMENTS))
 
 

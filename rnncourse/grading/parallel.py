@@ -19,9 +19,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from rnncourse.grading.cli import NBGRADER, nbgrader_env
 from rnncourse.grading.sandbox import SANDBOX_UID
-
-NBGRADER = Path(sys.executable).with_name("nbgrader")
 
 
 def students_with_submissions(root: Path, assignment: str) -> list[str]:
@@ -37,7 +36,7 @@ def autograde_parallel(root: Path, assignment: str, jobs: int,
     slots = queue.Queue()
     for slot in range(jobs):
         slots.put(slot)
-    env = {**os.environ, "PATH": os.pathsep.join([str(NBGRADER.parent), os.environ.get("PATH", "")])}
+    env = nbgrader_env()
 
     def grade(student: str) -> subprocess.CompletedProcess:
         slot = slots.get()
