@@ -145,7 +145,7 @@ def graded(root, tmp_path_factory):
             (folder / name).write_text(text)
     before = {"solutions": tree_digest(course / "solutions"), "submitted": tree_digest(course / "submitted")}
     result = nbgrader("autograde", ASSIGNMENT, "--Execute.timeout=10",
-                      f"--SandboxedKernelManager.sandbox_uid={HOSTILE_UID}")
+                      f"--SealedExecute.sandbox_uid={HOSTILE_UID}")
     stop.set()
     listener.close()
     survivors = [p.info for p in psutil.process_iter(["pid", "uids", "cmdline"]) if p.info["uids"].real == HOSTILE_UID]

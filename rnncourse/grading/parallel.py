@@ -43,7 +43,7 @@ def autograde_parallel(root: Path, assignment: str, jobs: int,
         try:
             return subprocess.run(
                 [str(NBGRADER), "autograde", assignment, f"--student={student}",
-                 f"--SandboxedKernelManager.sandbox_uid={base_uid - slot}"],
+                 f"--SealedExecute.sandbox_uid={base_uid - slot}"],
                 cwd=root, env=env, capture_output=True, text=True)
         finally:
             slots.put(slot)
