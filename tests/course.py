@@ -24,10 +24,9 @@ class Course:
             nbgrader("generate_assignment", assignment, "--force", cwd=folder)
 
     def submit(self, student: str, assignment: str, files: dict[str, object]) -> None:
-        """Put ``files`` (notebooks, or text) in ``submitted/STUDENT/ASSIGNMENT``."""
-        nbgrader("db", "student", "add", student, cwd=self.path)
+        """Put ``files`` (notebooks, or text) in ``submitted/STUDENT/ASSIGNMENT``; autograde enrolls the student."""
         folder = self.path / "submitted" / student / assignment
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=bool(files))
         for name, content in files.items():
             (folder / name).write_text(content if isinstance(content, str) else nbformat.writes(content))
 

@@ -15,6 +15,7 @@ seconds, processes, file size, reply size, and wall-clock deadlines enforced by 
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import shutil
@@ -234,3 +235,4 @@ class SpareSandbox:
 
 
 SPARE = SpareSandbox()
+atexit.register(SPARE.close)
