@@ -225,15 +225,16 @@ def test_feedback_redacts_hidden_tests_learner_outputs_and_active_content():
 
 # ---------------------------------------------------------------- intake and sandbox
 
-def test_intake_moves_links_fifos_and_oversized_files_aside(tmp_path):
+def test_intake_sets_aside_links_fifos_oversized_and_non_notebook_files(tmp_path):
     folder = tmp_path / "submitted" / "s" / "a"
     folder.mkdir(parents=True)
     (folder / "ok.ipynb").write_text("{}")
     (folder / "link.ipynb").symlink_to("/etc/passwd")
     os.mkfifo(folder / "timestamp.txt")
-    (folder / "big.bin").write_bytes(b"x" * (MAX_FILE_BYTES + 1))
+    (folder / "big.ipynb").write_bytes(b"x" * (MAX_FILE_BYTES + 1))
+    (folder / "numpy.py").write_text("")
     moved = quarantine(folder, tmp_path / "refused")
-    assert sorted(p.name for p in moved) == ["big.bin", "link.ipynb", "timestamp.txt"]
+    assert sorted(p.name for p in moved) == ["big.ipynb", "link.ipynb", "numpy.py", "timestamp.txt"]
     assert [p.name for p in folder.iterdir()] == ["ok.ipynb"]
     assert (tmp_path / "refused" / "link.ipynb").is_symlink()
 

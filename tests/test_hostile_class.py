@@ -193,7 +193,7 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
         "c6_echoes_cells_and_callers": ({NOTEBOOK: answer(BLANK, "build_vocab", (
             "import inspect\nget_ipython().events.register('pre_run_cell', lambda info: print(info.raw_cell))\n"
             "def build_vocab(words):\n"
-            "    raise ValueError(repr([f.code_context for f in inspect.stack()]))\n"))}, 0),
+            "    raise ValueError(repr([f.code_context for f in inspect.stack()]))\n"))}, 1),  # raises on []
         "c6_active_content": ({NOTEBOOK: answer(BLANK, "build_vocab", (
             "from IPython.display import HTML, Javascript, display\n"
             "display(HTML('<script>alert(\"owned\")</script>'), Javascript('alert(\"owned\")'))\n"
@@ -285,10 +285,12 @@ def test_course_files_and_classmates_are_untouched(graded):
 
 def test_refused_entries_are_kept_aside_not_followed(graded):
     refused = graded["course"].path / "refused"
-    link = refused / "c2_notebook_links_to_gradebook" / ASSIGNMENT / NOTEBOOK
-    assert link.is_symlink()
+    assert (refused / "c2_notebook_links_to_gradebook" / ASSIGNMENT / NOTEBOOK).is_symlink()
+    assert (refused / "c2_notebook_links_to_a_classmate" / ASSIGNMENT / NOTEBOOK).is_symlink()
+    assert sorted(p.name for p in (refused / "c2_ships_config_and_gradebook" / ASSIGNMENT).iterdir()) == [
+        "gradebook.db", "nbgrader_config.py", "numpy.py"]
     assert stat.S_ISFIFO((refused / "c2_timestamp_is_a_fifo" / ASSIGNMENT / "timestamp.txt").lstat().st_mode)
-    assert (refused / "c2_folder_links_to_a_classmate" / f"{ASSIGNMENT}.link").is_symlink()
+    assert (refused / "c2_folder_links_to_a_classmate" / ASSIGNMENT).is_symlink()
     assert not (graded["course"].path / "autograded" / "c2_notebook_links_to_a_classmate").exists()
 
 

@@ -18,7 +18,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
-from rnncourse.grading.intake import quarantine
+from rnncourse.grading.intake import quarantine, set_aside
 from rnncourse.grading.sandbox import MISSING_BWRAP
 from rnncourse.grading.sealed import GradingRefused, SealedExecute
 
@@ -34,20 +34,23 @@ def mark_course_config_loaded(c) -> None:
 
 
 def check_submission(assignment: str, student: str, notebooks: list[str]) -> None:
-    """nbgrader's pre-convert hook: stop if grading is unsafe, then take only regular files."""
+    """nbgrader's pre-convert hook: stop if grading is unsafe, then take only regular notebooks.
+
+    ``student`` and ``assignment`` are nbgrader's patterns (``*`` for all); the folder's own
+    path names the submission.
+    """
     if not _course_config_loaded:
         raise GradingRefused("Grading refused: the course's nbgrader_config.py did not load completely "
                              "(see the error above). Nothing was graded.")
     if shutil.which("bwrap") is None:
         raise GradingRefused(MISSING_BWRAP + " Nothing was graded.")
     folder = Path(notebooks[0]).parent
-    quarantine_root = Path.cwd() / REFUSED_DIRECTORY / student / assignment
-    for link in (folder, folder.parent):
+    refused = Path.cwd() / REFUSED_DIRECTORY / folder.parent.name
+    for link in (folder.parent, folder):
         if link.is_symlink():
-            quarantine_root.parent.mkdir(parents=True, exist_ok=True)
-            link.rename(quarantine_root.parent / f"{link.name}.link")
+            set_aside(link, refused, "a link instead of a folder")
             return
-    quarantine(folder, quarantine_root)
+    quarantine(folder, refused / folder.name)
 
 
 def configure_grading(c) -> None:
@@ -59,7 +62,5 @@ def configure_grading(c) -> None:
     c.Autograde.autograde_preprocessors = [SealedExecute, ClearMetadataPreprocessor, SaveAutoGrades,
                                            AssignLatePenalties, CheckCellMetadata]
     c.GenerateFeedback.preprocessors = [GetGrades, RedactFeedback, CSSHTMLHeaderPreprocessor]
-    # nbgrader copies a submission's other files; take only notebooks (see intake.py for the rest).
-    c.CourseDirectory.ignore = [".ipynb_checkpoints", "__pycache__", "feedback", "*.py", "*.pyc", "*.so",
-                                "*.pyd", "*.pth", "*.egg-link", REFUSED_DIRECTORY]
+    # Collect only notebooks; check_submission sets aside anything else before autograde reads it.
     c.CourseDirectory.include = ["*.ipynb", "timestamp.txt"]

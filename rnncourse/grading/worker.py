@@ -111,15 +111,20 @@ class Worker:
                 return
             try:
                 value = self.answer(self.load(body))
-                reply = {"ok": wire.encode(value, self.handle)}
             except BaseException as error:  # the learner's error, reported as data
                 trace = "".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next))
                 reply = {"err": wire.encode_error(error, trace)}
-            try:
-                body = wire.dumps(reply)
-            except (TypeError, ValueError) as error:
-                body = wire.dumps({"err": wire.encode_error(error, "")})
-            wire.write_frame(self.reply_fd, body)
+            else:
+                reply = self.encode_result(value)
+            wire.write_frame(self.reply_fd, wire.dumps(reply))
+
+    def encode_result(self, value) -> dict:
+        """The reply for a value; a value that cannot be sent is not the learner's exception."""
+        try:
+            return {"ok": wire.encode(value, self.handle)}
+        except BaseException as error:
+            unsendable = RuntimeError(f"the value your code returned cannot be sent to the grader: {error}")
+            return {"err": {**wire.encode_error(unsendable, ""), "mro": ["UnsendableValue"]}}
 
 
 if __name__ == "__main__":
