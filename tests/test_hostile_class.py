@@ -179,6 +179,8 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
         "c5_exits": ({NOTEBOOK: crash_after_vocab("import os\nos._exit(0)\n")}, 3),
         "c5_kills_its_parents": ({NOTEBOOK: crash_after_vocab(
             "import os, signal\nfor pid in (os.getppid(), 1):\n    os.kill(pid, signal.SIGKILL)\n")}, 3),
+        "c5_stops_answering": ({NOTEBOOK: crash_after_vocab(
+            "import sys, time\nsys.modules['rnncourse.grading.wire'].read_frame = lambda *a, **k: time.sleep(10**6)\n")}, 3),
         "c5_huge_output": ({NOTEBOOK: crash_after_vocab(
             "print('x' * 10**8)\nfor _ in range(10**5):\n    print('y' * 100)\n")}, 3),
         "c5_huge_reply": ({NOTEBOOK: answer(VOCAB_ONLY, "one_hot", (

@@ -134,6 +134,7 @@ class Sandbox:
             pass_fds=(request_read, reply_write), preexec_fn=child_setup, close_fds=True)
         os.close(request_read)
         os.close(reply_write)
+        os.set_blocking(self._request_fd, False)  # a sandbox that stops reading cannot block the grader
         self._stderr = b""
         threading.Thread(target=self._drain_stderr, daemon=True).start()
 
@@ -160,7 +161,12 @@ class Sandbox:
         pickler.persistent_id = lambda obj: ("h", obj._handle) if hasattr(type(obj), "_is_learner_handle") else None
         pickler.dump(message)
         try:
-            wire.write_frame(self._request_fd, buffer.getvalue())
+            wire.write_frame(self._request_fd, buffer.getvalue(), deadline)
+        except (TimeoutError, OSError) as error:
+            self.kill("it stopped reading the grader's requests" if isinstance(error, TimeoutError)
+                      else self._why_stopped(error))
+            raise SandboxStopped(self.dead) from None
+        try:
             body = self._reply(deadline)
             return wire.decode_reply(body, make_handle, make_error)
         except (EOFError, OSError, wire.WireError) as error:

@@ -47,11 +47,18 @@ class WireError(Exception):
 
 # ---------------------------------------------------------------- framing
 
-def write_frame(fd: int, body: bytes) -> None:
-    data = HEADER.pack(len(body)) + body
-    view = memoryview(data)
+def write_frame(fd: int, body: bytes, deadline: float | None = None) -> None:
+    """Write one frame; with a deadline (and ``fd`` non-blocking), TimeoutError past it."""
+    view = memoryview(HEADER.pack(len(body)) + body)
     while view:
-        view = view[os.write(fd, view):]
+        if deadline is not None:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([], [fd], [], wait)[1]:
+                raise TimeoutError
+        try:
+            view = view[os.write(fd, view):]
+        except BlockingIOError:
+            continue
 
 
 def read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
