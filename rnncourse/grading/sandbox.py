@@ -111,6 +111,9 @@ def bwrap_command(limits: Limits, uid: int, request_fd: int, reply_fd: int) -> l
         args += [f"--nproc={limits.max_processes}", "--", shutil.which("setpriv") or "setpriv",
                  f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
                  "--bounding-set=-all", "--no-new-privs"]
+    else:  # the process limit counts all of the grading user's processes: allow for those running now
+        running = sum(1 for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == os.getuid())
+        args += [f"--nproc={running + limits.max_processes}"]
     return [*args, "--", sys.executable, "-I", WORKER, str(request_fd), str(reply_fd)]
 
 
