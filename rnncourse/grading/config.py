@@ -18,7 +18,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
-from rnncourse.grading.intake import quarantine, set_aside
+from rnncourse.grading.intake import NBGRADER_FILES, quarantine, set_aside
 from rnncourse.grading.sandbox import MISSING_BWRAP
 from rnncourse.grading.sealed import GradingRefused, SealedExecute
 
@@ -63,4 +63,4 @@ def configure_grading(c) -> None:
                                            AssignLatePenalties, CheckCellMetadata]
     c.GenerateFeedback.preprocessors = [GetGrades, RedactFeedback, CSSHTMLHeaderPreprocessor]
     # Collect only notebooks; check_submission sets aside anything else before autograde reads it.
-    c.CourseDirectory.include = ["*.ipynb", "timestamp.txt"]
+    c.CourseDirectory.include = ["*.ipynb", *NBGRADER_FILES]

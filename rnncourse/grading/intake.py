@@ -3,7 +3,7 @@
 nbgrader reads a submission's notebooks and ``timestamp.txt`` and copies its other files,
 following links. Before it touches a student's folder, :func:`check_submission` in
 :mod:`rnncourse.grading.config` calls :func:`quarantine`, which moves every entry of the folder
-that is not a regular ``*.ipynb`` file or ``timestamp.txt`` of bounded size (a link, a FIFO, a
+that is not a regular ``*.ipynb`` file, ``timestamp.txt`` or ``submission_secret.txt`` of bounded size (a link, a FIFO, a
 device, a socket, a subfolder, any other file) into ``refused/STUDENT/ASSIGNMENT/`` beside
 ``submitted/``, with a logged reason: nothing is lost, and nbgrader never follows it. A notebook
 moved away scores 0 for that student alone.
@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 
 MAX_FILE_BYTES = 20 * 2**20
-TIMESTAMP = "timestamp.txt"
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")  # written by `nbgrader submit`
 log = logging.getLogger("rnncourse.grading")
 
 
@@ -26,7 +26,7 @@ def refusal(entry: os.DirEntry) -> str | None:
     info = entry.stat(follow_symlinks=False)
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file (a link, folder, FIFO, device or socket)"
-    if not (entry.name.endswith(".ipynb") or entry.name == TIMESTAMP):
+    if not (entry.name.endswith(".ipynb") or entry.name in NBGRADER_FILES):
         return "not a notebook"
     if info.st_size > MAX_FILE_BYTES:
         return f"larger than {MAX_FILE_BYTES} bytes"
