@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from classroom import ACCOUNTS, DEMO_PASSWORD, ENV, HUB_STATE, PORT, PROXY  # noqa: E402
+from local_hub import ACCOUNTS, DEMO_PASSWORD, ENV, HUB_STATE, PORT, PROXY  # noqa: E402
 
 c = get_config()  # noqa: F821  (provided by JupyterHub when it loads this file)
 

@@ -1,7 +1,7 @@
 """A local classroom: the course on JupyterHub, one Unix user per person (run as root).
 
-    python3 classroom/classroom.py provision [--reset]   # environment, accounts, course folder, exchange
-    python3 classroom/classroom.py serve                 # JupyterHub on http://127.0.0.1:$CLASSROOM_PORT
+    python3 classroom/local_hub.py provision [--reset]   # environment, accounts, course folder, exchange
+    python3 classroom/local_hub.py serve                 # JupyterHub on http://127.0.0.1:$CLASSROOM_PORT
 
 Layout (override with environment variables):
 - ``CLASSROOM_PREFIX`` (/opt/rnn-classroom): ``env/``, the course's pinned Python environment that every
@@ -73,7 +73,8 @@ def write_json(path: Path, settings: dict, owner: str = "root") -> None:
     """Write one of Jupyter's JSON settings files (what `jupyter ... enable/disable` would write)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(settings, indent=1))
-    run("chown", "-R", f"{owner}:{owner}", path.parent)
+    if owner != "root":
+        run("chown", "-R", f"{owner}:{owner}", home(owner) / ".jupyter")
 
 
 def build_environment() -> None:
@@ -100,6 +101,8 @@ def configure_extensions() -> None:
     server_extensions = lambda enabled: {"ServerApp": {"jpserver_extensions": dict.fromkeys(
         INSTRUCTOR_SERVER_EXTENSIONS, enabled)}}
     write_json(ENV / "etc" / "jupyter" / "jupyter_server_config.json", server_extensions(False))
+    write_json(ENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json",
+               {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}})
     (ENV / "etc" / "jupyter" / "nbgrader_config.py").write_text(
         '"""Every account on this hub: the course and its exchange."""\n'
         "c = get_config()  # noqa: F821\n"

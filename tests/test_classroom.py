@@ -1,0 +1,169 @@
+"""The classroom end to end: a real JupyterHub, a learner in Debian's Chromium, the instructor's
+nbgrader commands run as the instructor's Unix user, and the walls between accounts."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+
+import nbformat
+import psutil
+import pytest
+from nbgrader.api import Gradebook
+from playwright.sync_api import expect, sync_playwright
+
+from classroom_hub import as_user, local_hub, running_classroom
+from rnncourse.grading.submissions import make_submission
+from rnncourse.site import ROOT
+from test_site_browser import CHROMIUM, CHROMIUM_FLAGS
+
+ASSIGNMENT = "01_one_hot_hello"
+NOTEBOOK = "one_hot_hello"
+LEARNER, OTHER_LEARNER = local_hub.LEARNERS[:2]
+ARTIFACTS = ROOT / "test-artifacts"
+UI_SECONDS = 120  # a server's first start, a validation or a fetch on a busy 2-core machine
+expect.set_options(timeout=UI_SECONDS * 1000)
+
+
+def instructor(*args: str) -> str:
+    """Run an nbgrader command as the instructor, in the course folder, as the page documents."""
+    return as_user(local_hub.INSTRUCTOR, "nbgrader", *args, cwd=local_hub.course_folder()).stdout
+
+
+@pytest.fixture(scope="module")
+def hub():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with running_classroom(ARTIFACTS / "classroom-hub.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM, "the classroom test needs Debian's chromium (`make system` installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class Learner:
+    """A learner's browser session: log in, then work in the Assignments tab."""
+
+    def __init__(self, browser, hub: str, name: str):
+        self.name, self.hub = name, hub
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.page.set_default_timeout(UI_SECONDS * 1000)
+        self.page.goto(f"{hub}/hub/login")
+        self.page.fill("#username_input", name)
+        self.page.fill("#password_input", local_hub.DEMO_PASSWORD)
+        self.page.click("#login_submit")
+        self.page.wait_for_url(f"**/user/{name}/lab**")
+        self.page.wait_for_selector("#jp-main-dock-panel")
+
+    def open_assignments(self):
+        self.page.click(".lm-MenuBar-itemLabel:text-is('Nbgrader')")
+        self.page.click(".lm-Menu-itemLabel:text-is('Assignment List')")
+        self.page.wait_for_selector("#released_assignments_list")
+        return self.page
+
+    def refresh(self):
+        self.page.click("#refresh_assignments_list")
+        self.page.wait_for_selector("#fetched_assignments_list_loading", state="hidden")
+
+    def save_notebook(self, path: str, notebook) -> None:
+        """Save a notebook through the server's contents API, as JupyterLab's save does."""
+        status = self.page.evaluate(
+            """async ([url, content]) => {
+                const xsrf = document.cookie.split('; ').find(c => c.startsWith('_xsrf=')).split('=')[1];
+                const response = await fetch(url, {method: 'PUT', headers: {'X-XSRFToken': xsrf,
+                    'Content-Type': 'application/json'}, body: JSON.stringify(
+                    {type: 'notebook', format: 'json', content: content})});
+                return response.status;
+            }""",
+            [f"{self.hub}/user/{self.name}/api/contents/{path}", json.loads(nbformat.writes(notebook))])
+        assert status == 200, f"saving {path} answered {status}"
+
+
+def submit(page):
+    page.locator("#fetched_assignments_list button:text-is('Submit')").click()
+    expect(page.locator("#submitted_assignments_list .list_item")).not_to_have_count(0)
+
+
+def test_a_class_runs_through_the_hub(hub, browser):
+    instructor("generate_assignment", ASSIGNMENT, "--force")
+    instructor("release_assignment", ASSIGNMENT)
+
+    learner = Learner(browser, hub, LEARNER)
+    page = learner.open_assignments()
+    released = page.locator("#released_assignments_list .list_item", has_text=ASSIGNMENT)
+    expect(released).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "classroom-assignments.png")
+    released.locator("button:text-is('Fetch')").click()
+    fetched = page.locator("#fetched_assignments_list .list_item", has_text=ASSIGNMENT)
+    expect(fetched).to_be_visible()
+
+    # A first, unfinished submission before the deadline ...
+    submit(page)
+    first = page.locator("#submitted_assignments_list .list_item").count()
+    instructor("db", "assignment", "add", ASSIGNMENT,
+               f"--duedate={datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
+
+    # ... then the work, Validate, and a late resubmission.
+    learner.save_notebook(f"{ASSIGNMENT}/{NOTEBOOK}.ipynb", make_submission(ASSIGNMENT))
+    fetched.locator("a.assignment-notebooks-link").click()
+    page.locator("#fetched_assignments_list button:text-is('Validate')").click()
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog).to_contain_text("Success! Your notebook passes all the tests.")
+    dialog.locator("button").last.click()
+    submit(page)
+    expect(page.locator("#submitted_assignments_list .list_item")).not_to_have_count(first)
+
+    instructor("collect", ASSIGNMENT)
+    instructor("autograde", ASSIGNMENT)
+    instructor("generate_feedback", ASSIGNMENT)
+    instructor("release_feedback", ASSIGNMENT)
+
+    with Gradebook(f"sqlite:///{local_hub.course_folder() / 'gradebook.db'}") as gradebook:
+        graded = gradebook.find_submission(ASSIGNMENT, LEARNER)
+        score, max_score, late = graded.score, graded.max_score, graded.total_seconds_late
+    assert score == max_score > 0, "the collected copy is the finished resubmission"
+    assert late > 0, "the resubmission came after the due date and nbgrader marks it late"
+
+    learner.refresh()
+    page.locator("#submitted_assignments_list button:text-is('Fetch Feedback')").first.click()
+    feedback_link = page.locator("#submitted_assignments_list a:text-is('view feedback')").first
+    with page.context.expect_page() as opened:
+        feedback_link.click()
+    feedback = opened.value
+    feedback.wait_for_load_state()
+    expect(feedback.locator("body")).to_contain_text(re.compile(rf"Score: {score:g}\S* / {max_score:g}"))
+    feedback.screenshot(path=ARTIFACTS / "classroom-feedback.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / "classroom-assignments-feedback.png")
+
+
+def permission_denied(user: str, *command) -> bool:
+    result = as_user(user, *command, check=False)
+    return result.returncode != 0 and "Permission denied" in result.stderr
+
+
+def test_accounts_cannot_read_each_other_or_the_hub(hub):
+    """Run after the class above: learner1's work, submission and feedback exist."""
+    servers = [p for p in psutil.process_iter(["cmdline", "username"])
+               if any("jupyterhub-singleuser" in part for part in p.info["cmdline"] or [])]
+    assert {p.info["username"] for p in servers} >= {LEARNER}, "each server runs as its own Unix user"
+    learner_work = local_hub.home(LEARNER) / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    inbound = local_hub.EXCHANGE / local_hub.COURSE_ID / "inbound"
+    course = local_hub.course_folder()
+    hub_database = local_hub.HUB_STATE / "jupyterhub.sqlite"
+    for path in (learner_work, inbound, course / "gradebook.db", hub_database):
+        assert path.exists(), path
+    assert any(inbound.iterdir()), "the exchange holds learner1's submissions"
+
+    assert permission_denied(OTHER_LEARNER, "cat", learner_work)
+    assert permission_denied(OTHER_LEARNER, "ls", local_hub.home(LEARNER))
+    assert permission_denied(OTHER_LEARNER, "ls", inbound)
+    for learner in (LEARNER, OTHER_LEARNER):
+        assert permission_denied(learner, "cat", hub_database)
+        assert permission_denied(learner, "ls", course)
+        assert permission_denied(learner, "cat", course / "gradebook.db")
