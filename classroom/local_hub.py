@@ -96,11 +96,14 @@ def build_environment() -> None:
     stamp.write_text(installed)
 
 
+def instructor_extensions(enabled: bool) -> dict:
+    """Server settings turning formgrader and the course list on or off."""
+    return {"ServerApp": {"jpserver_extensions": dict.fromkeys(INSTRUCTOR_SERVER_EXTENSIONS, enabled)}}
+
+
 def configure_extensions() -> None:
     """Environment-wide: the learners' view, and nbgrader's exchange for this course."""
-    server_extensions = lambda enabled: {"ServerApp": {"jpserver_extensions": dict.fromkeys(
-        INSTRUCTOR_SERVER_EXTENSIONS, enabled)}}
-    write_json(ENV / "etc" / "jupyter" / "jupyter_server_config.json", server_extensions(False))
+    write_json(ENV / "etc" / "jupyter" / "jupyter_server_config.json", instructor_extensions(False))
     write_json(ENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json",
                {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}})
     (ENV / "etc" / "jupyter" / "nbgrader_config.py").write_text(
@@ -147,8 +150,7 @@ def set_up_instructor() -> None:
     folder.chmod(0o700)
     config = home(INSTRUCTOR) / ".jupyter"
     config.mkdir(exist_ok=True)
-    write_json(config / "jupyter_server_config.json",
-               {"ServerApp": {"jpserver_extensions": dict.fromkeys(INSTRUCTOR_SERVER_EXTENSIONS, True)}})
+    write_json(config / "jupyter_server_config.json", instructor_extensions(True), owner=INSTRUCTOR)
     (config / "nbgrader_config.py").write_text(
         '"""The instructor\'s course: formgrader and the command line read the same settings."""\n'
         "c = get_config()  # noqa: F821\n"
