@@ -4,7 +4,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from local_hub import ACCOUNTS, DEMO_PASSWORD, ENV, HUB_STATE, PORT, PROXY  # noqa: E402
+from local_hub import (ACCOUNTS, DEMO_PASSWORD, ENV, HUB_STATE, PORT, PROXY,  # noqa: E402
+                      SERVER_ENVIRONMENT)
 
 c = get_config()  # noqa: F821  (provided by JupyterHub when it loads this file)
 
@@ -24,7 +25,7 @@ c.Authenticator.allowed_users = set(ACCOUNTS)
 
 # Each server runs as its Unix user (LocalProcessSpawner), from the course's pinned environment.
 c.Spawner.cmd = [str(ENV / "bin" / "jupyterhub-singleuser")]
-c.Spawner.environment = {"PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin"}
+c.Spawner.environment = SERVER_ENVIRONMENT
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120

@@ -5,7 +5,8 @@
 
 Layout (override with environment variables):
 - ``CLASSROOM_PREFIX`` (/opt/rnn-classroom): ``env/``, the course's pinned Python environment that every
-  single-user server and the hub run from, readable by all and writable by root only;
+  single-user server and the hub run from, and ``etc/jupyter/``, the course and exchange settings for
+  every account; readable by all and writable by root only;
 - ``CLASSROOM_STATE`` (/srv/rnn-classroom): ``hub/`` (database, cookie secret; root only) and
   ``exchange/``, nbgrader's exchange for the course;
 - ``CLASSROOM_PORT`` (8000): the address people open; the hub's own port and the proxy's API sit
@@ -30,6 +31,8 @@ PREFIX = Path(os.environ.get("CLASSROOM_PREFIX", "/opt/rnn-classroom"))
 STATE = Path(os.environ.get("CLASSROOM_STATE", "/srv/rnn-classroom"))
 PORT = int(os.environ.get("CLASSROOM_PORT", "8000"))
 ENV = PREFIX / "env"
+CONFIG = PREFIX / "etc" / "jupyter"  # on every account's JUPYTER_CONFIG_PATH
+SERVER_ENVIRONMENT = {"PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin", "JUPYTER_CONFIG_PATH": str(CONFIG)}
 HUB_STATE = STATE / "hub"
 EXCHANGE = STATE / "exchange"
 PROXY = CLASSROOM / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -59,12 +62,17 @@ def course_folder() -> Path:
     return home(INSTRUCTOR) / COURSE_ID
 
 
+def user_environment(user: str) -> dict[str, str]:
+    """What a person's commands run with: those of their server, and of its terminals."""
+    return {"HOME": str(home(user)), "USER": user, **SERVER_ENVIRONMENT}
+
+
 def run(*args, user: str | None = None, **kwargs) -> None:
     """Run a command, as ``user`` (in their home, with a clean environment) when given."""
     command = [str(a) for a in args]
     if user:
-        command = ["runuser", "-u", user, "--", "env", "-i", f"HOME={home(user)}", f"USER={user}",
-                   f"PATH={ENV / 'bin'}:/usr/bin:/bin", *command]
+        command = ["runuser", "-u", user, "--", "env", "-i",
+                   *(f"{key}={value}" for key, value in user_environment(user).items()), *command]
         kwargs.setdefault("cwd", home(user))
     subprocess.run(command, check=True, **kwargs)
 
@@ -106,11 +114,13 @@ def configure_extensions() -> None:
     write_json(ENV / "etc" / "jupyter" / "jupyter_server_config.json", instructor_extensions(False))
     write_json(ENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json",
                {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}})
-    (ENV / "etc" / "jupyter" / "nbgrader_config.py").write_text(
+    CONFIG.mkdir(parents=True, exist_ok=True)
+    (CONFIG / "nbgrader_config.py").write_text(
         '"""Every account on this hub: the course and its exchange."""\n'
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
         f"c.Exchange.root = {str(EXCHANGE)!r}\n")
+    CONFIG.chmod(0o755)
 
 
 def reset_home(user: str) -> None:

@@ -48,7 +48,7 @@ def _free(port: int) -> bool:
 def as_user(user: str, *command, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:
     """Run ``command`` with ``user``'s uid and group only, in their home with the classroom's PATH."""
     account = pwd.getpwnam(user)
-    env = {"HOME": account.pw_dir, "USER": user, "PATH": f"{local_hub.ENV / 'bin'}:/usr/bin:/bin"}
+    env = local_hub.user_environment(user)
     result = subprocess.run([str(part) for part in command], user=account.pw_uid, group=account.pw_gid,
                             extra_groups=[], cwd=cwd or account.pw_dir, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:

@@ -52,7 +52,8 @@ class Learner:
 
     def __init__(self, browser, hub: str, name: str):
         self.name, self.hub = name, hub
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
         self.page.set_default_timeout(UI_SECONDS * 1000)
         self.page.goto(f"{hub}/hub/login")
         self.page.fill("#username_input", name)
@@ -132,11 +133,12 @@ def test_a_class_runs_through_the_hub(hub, browser):
 
     learner.refresh()
     page.locator("#submitted_assignments_list button:text-is('Fetch Feedback')").first.click()
-    feedback_link = page.locator("#submitted_assignments_list a:text-is('view feedback')").first
-    with page.context.expect_page() as opened:
-        feedback_link.click()
-    feedback = opened.value
-    feedback.wait_for_load_state()
+    page.locator("#submitted_assignments_list a", has_text="view feedback").first.click()
+    listing = page.locator(".jp-DirListing-item", has_text=f"{NOTEBOOK}.html")
+    expect(listing).to_be_visible()
+    (fetched_feedback,) = (local_hub.home(LEARNER) / ASSIGNMENT / "feedback").glob(f"*/{NOTEBOOK}.html")
+    feedback = learner.context.new_page()
+    feedback.goto(f"{hub}/user/{LEARNER}/files/{fetched_feedback.relative_to(local_hub.home(LEARNER))}")
     expect(feedback.locator("body")).to_contain_text(re.compile(rf"Score: {score:g}\S* / {max_score:g}"))
     feedback.screenshot(path=ARTIFACTS / "classroom-feedback.png", full_page=True)
     page.screenshot(path=ARTIFACTS / "classroom-assignments-feedback.png")
