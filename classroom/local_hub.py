@@ -7,8 +7,9 @@ Layout (override with environment variables):
 - ``CLASSROOM_PREFIX`` (/opt/rnn-classroom): ``env/``, the course's pinned Python environment that every
   single-user server and the hub run from, and ``etc/jupyter/``, the course and exchange settings for
   every account; readable by all and writable by root only;
-- ``CLASSROOM_STATE`` (/srv/rnn-classroom): ``hub/`` (database, cookie secret; root only) and
-  ``exchange/``, nbgrader's exchange for the course;
+- ``CLASSROOM_STATE`` (/srv/rnn-classroom): ``hub/`` (database, cookie secret; root only),
+  ``exchange/``, nbgrader's exchange for the course, and ``course.git``, the course's history that
+  launch links pull;
 - ``CLASSROOM_PORT`` (8000): the address people open; the hub's own port and the proxy's API sit
   at +81 and +1, as in JupyterHub's defaults.
 """
@@ -31,8 +32,12 @@ PREFIX = Path(os.environ.get("CLASSROOM_PREFIX", "/opt/rnn-classroom"))
 STATE = Path(os.environ.get("CLASSROOM_STATE", "/srv/rnn-classroom"))
 PORT = int(os.environ.get("CLASSROOM_PORT", "8000"))
 ENV = PREFIX / "env"
+COURSE_GIT = STATE / "course.git"  # what the book's launch links pull (nbgitpuller), readable by all
 CONFIG = PREFIX / "etc" / "jupyter"  # on every account's JUPYTER_CONFIG_PATH
-SERVER_ENVIRONMENT = {"PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin", "JUPYTER_CONFIG_PATH": str(CONFIG)}
+SERVER_ENVIRONMENT = {"PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin", "JUPYTER_CONFIG_PATH": str(CONFIG),
+                      # git refuses to read a repository owned by someone else unless told it is safe
+                      "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "safe.directory",
+                      "GIT_CONFIG_VALUE_0": str(COURSE_GIT)}
 HUB_STATE = STATE / "hub"
 EXCHANGE = STATE / "exchange"
 PROXY = CLASSROOM / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -185,6 +190,13 @@ def create_state(reset: bool) -> None:
     course_exchange.chmod(0o755)
 
 
+def publish_course() -> None:
+    """A bare copy of this checkout's history for launch links: file://{COURSE_GIT}."""
+    shutil.rmtree(COURSE_GIT, ignore_errors=True)
+    run("git", "clone", "--quiet", "--bare", "--no-hardlinks", REPO, COURSE_GIT)
+    run("chmod", "-R", "a+rX", COURSE_GIT)
+
+
 def provision(reset: bool = False) -> None:
     if os.geteuid() != 0:
         raise SystemExit("The classroom creates Unix users and runs JupyterHub as root: run it as root.")
@@ -193,6 +205,7 @@ def provision(reset: bool = False) -> None:
     create_accounts(reset)
     set_up_instructor()
     create_state(reset)
+    publish_course()
 
 
 def serve() -> None:
