@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from datetime import datetime, timezone
 
+import jsonschema
 import nbformat
 import psutil
 import pytest
+import yaml
 from nbgrader.api import Gradebook
 from playwright.sync_api import expect, sync_playwright
 
@@ -169,3 +172,35 @@ def test_accounts_cannot_read_each_other_or_the_hub(hub):
         assert permission_denied(learner, "cat", hub_database)
         assert permission_denied(learner, "ls", course)
         assert permission_denied(learner, "cat", course / "gradebook.db")
+
+
+KUBERNETES = ROOT / "classroom" / "kubernetes"
+
+
+def merged(defaults: dict, values: dict) -> dict:
+    """Helm's merge of a values file over a chart's defaults: maps merge, everything else replaces."""
+    result = dict(defaults)
+    for key, value in values.items():
+        both_maps = isinstance(value, dict) and isinstance(defaults.get(key), dict)
+        result[key] = merged(defaults[key], value) if both_maps else value
+    return result
+
+
+def test_kubernetes_values_follow_the_charts_schema():
+    schema = yaml.safe_load((KUBERNETES / "z2jh-values.schema.yaml").read_text())
+    defaults = yaml.safe_load((KUBERNETES / "z2jh-default-values.yaml").read_text())
+    values = yaml.safe_load((KUBERNETES / "values.yaml").read_text())
+    jsonschema.validate(merged(defaults, values), schema)
+    misspelt = {**values, "singleuser": {**values["singleuser"], "defaultURL": "/lab"}}
+    with pytest.raises(jsonschema.ValidationError, match="defaultURL"):
+        jsonschema.validate(merged(defaults, misspelt), schema)
+
+
+def test_single_user_image_installs_the_course_requirements_on_the_classrooms_python():
+    dockerfile = (KUBERNETES / "Dockerfile").read_text()
+    system_python = subprocess.run([local_hub.SYSTEM_PYTHON, "-c", "import sys; print(*sys.version_info[:2], sep='.')"],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+    assert f"FROM python:{system_python}-" in dockerfile
+    assert "COPY requirements.txt" in dockerfile and "-r /tmp/requirements.txt" in dockerfile
+    assert "sed 's/^-e \\.$/./' requirements.txt" in dockerfile, "only the editable install becomes a plain one"
+    compile((KUBERNETES / "nbgrader_config.py").read_text(), "nbgrader_config.py", "exec")
