@@ -50,8 +50,8 @@ def browser():
         browser.close()
 
 
-class Learner:
-    """A learner's browser session: log in, then work in the Assignments tab."""
+class Person:
+    """A browser session on the hub: log in, then work in JupyterLab."""
 
     def __init__(self, browser, hub: str, name: str):
         self.name, self.hub = name, hub
@@ -98,7 +98,7 @@ def test_a_class_runs_through_the_hub(hub, browser):
     instructor("generate_assignment", ASSIGNMENT, "--force")
     instructor("release_assignment", ASSIGNMENT)
 
-    learner = Learner(browser, hub, LEARNER)
+    learner = Person(browser, hub, LEARNER)
     page = learner.open_assignments()
     released = page.locator("#released_assignments_list .list_item", has_text=ASSIGNMENT)
     expect(released).to_be_visible()
@@ -145,6 +145,12 @@ def test_a_class_runs_through_the_hub(hub, browser):
     expect(feedback.locator("body")).to_contain_text(re.compile(rf"Score: {score:g}\S* / {max_score:g}"))
     feedback.screenshot(path=ARTIFACTS / "classroom-feedback.png", full_page=True)
     page.screenshot(path=ARTIFACTS / "classroom-assignments-feedback.png")
+
+    # JupyterHub forbids framing a server's pages, so formgrader opens in a tab of its own.
+    formgrader = Person(browser, hub, local_hub.INSTRUCTOR).page
+    formgrader.goto(f"{hub}/user/{local_hub.INSTRUCTOR}/formgrader")
+    expect(formgrader.locator("tr", has_text=ASSIGNMENT)).to_contain_text("released")
+    formgrader.screenshot(path=ARTIFACTS / "classroom-formgrader.png")
 
 
 def permission_denied(user: str, *command) -> bool:
