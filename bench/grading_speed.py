@@ -26,8 +26,18 @@ from rnncourse.grading.submissions import ASSIGNMENTS, make_submission, notebook
 from rnncourse.site import ROOT
 
 ENV = nbgrader_env()
-PLAIN_CONFIG = ('c = get_config()\nc.CourseDirectory.source_directory = "solutions"\n'
-                'c.CourseDirectory.release_directory = "exercises"\nc.Execute.timeout = 120\n')
+PLAIN_CONFIG = """
+from nbgrader.converters import Autograde, GenerateFeedback
+c = get_config()
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+c.Execute.timeout = 120
+# nbgrader's own defaults, undoing the sealed grading this environment applies to every course
+for cls, name in [(Autograde, "sanitize_preprocessors"), (Autograde, "autograde_preprocessors"),
+                  (GenerateFeedback, "preprocessors")]:
+    setattr(getattr(c, cls.__name__), name, cls.class_traits()[name].default_value)
+c.Autograde.pre_convert_hook = None
+"""
 
 
 def make_class(course: Path, students: int, config: str | None) -> None:

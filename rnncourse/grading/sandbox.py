@@ -228,14 +228,18 @@ class SpareSandbox:
         self._spare: tuple[tuple, Sandbox] | None = None
 
     def take(self, limits: Limits, uid: int) -> Sandbox:
-        key = (limits, uid)
+        """The spare sandbox if it was started with these settings, else a new one."""
         spare, self._spare = self._spare, None
-        if spare is not None and spare[0] != key:
+        if spare is not None and spare[0] == (limits, uid) and spare[1].dead is None:
+            return spare[1]
+        if spare is not None:
             spare[1].kill()
-            spare = None
-        sandbox = spare[1] if spare is not None else Sandbox(limits, uid)
-        self._spare = (key, Sandbox(limits, uid))
-        return sandbox
+        return Sandbox(limits, uid)
+
+    def refill(self, limits: Limits, uid: int) -> None:
+        """Start the next notebook's sandbox (call once the current one is ready)."""
+        if self._spare is None:
+            self._spare = ((limits, uid), Sandbox(limits, uid))
 
     def close(self) -> None:
         if self._spare is not None:

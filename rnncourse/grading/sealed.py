@@ -124,6 +124,7 @@ class SealedExecute(NbGraderPreprocessor):
         except SandboxStopped as stopped:
             self.log.error("The sandbox did not start: %s", stopped)
             raise
+        SPARE.refill(self.limits(), self.sandbox_uid)
         self.session, self.history, self.output_left = Session(sandbox), [""], self.max_output_bytes
         self.namespace = {"__name__": "__main__", "In": self.history}
         notebook_deadline = start + self.notebook_timeout
