@@ -24,6 +24,7 @@ import pwd
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,7 +105,10 @@ def build_environment() -> None:
     if stamp.exists() and stamp.read_text() == installed:
         return
     run(ENV / "bin" / "python", "-m", "pip", "install", "-q", *pinned)
-    run(ENV / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", REPO)
+    with tempfile.TemporaryDirectory() as copy:  # pip builds in the source folder: keep the checkout clean
+        shutil.copy2(REPO / "pyproject.toml", copy)
+        shutil.copytree(REPO / "rnncourse", Path(copy) / "rnncourse", ignore=shutil.ignore_patterns("__pycache__"))
+        run(ENV / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", copy)
     run("chmod", "-R", "go-w,a+rX", PREFIX)
     stamp.write_text(installed)
 
