@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Grading sandboxes submissions with bubblewrap; the browser tests drive Debian's Chromium;
 # the classroom's proxy runs on Node.js, and its environment is a venv of Debian's Python.
 SYSTEM_PACKAGES := bwrap:bubblewrap prlimit:util-linux chromium:chromium node:nodejs npm:npm \
-	runuser:util-linux /usr/lib/python3.11/ensurepip:python3-venv
+	/usr/lib/python3.11/ensurepip:python3-venv
 PROXY := classroom/node_modules/.installed
 CLASSROOM_PORT ?= 8000
 

@@ -69,18 +69,12 @@ def course_folder() -> Path:
 
 
 def user_environment(user: str) -> dict[str, str]:
-    """What a person's commands run with: those of their server, and of its terminals."""
+    """What a person's commands run with: those of their server and of its terminals."""
     return {"HOME": str(home(user)), "USER": user, **SERVER_ENVIRONMENT}
 
 
-def run(*args, user: str | None = None, **kwargs) -> None:
-    """Run a command, as ``user`` (in their home, with a clean environment) when given."""
-    command = [str(a) for a in args]
-    if user:
-        command = ["runuser", "-u", user, "--", "env", "-i",
-                   *(f"{key}={value}" for key, value in user_environment(user).items()), *command]
-        kwargs.setdefault("cwd", home(user))
-    subprocess.run(command, check=True, **kwargs)
+def run(*args, **kwargs) -> None:
+    subprocess.run([str(a) for a in args], check=True, **kwargs)
 
 
 def write_json(path: Path, settings: dict, owner: str = "root") -> None:
