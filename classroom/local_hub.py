@@ -8,8 +8,8 @@ Layout (override with environment variables):
   single-user server and the hub run from, and ``etc/jupyter/``, the course and exchange settings for
   every account; readable by all and writable by root only;
 - ``CLASSROOM_STATE`` (/srv/rnn-classroom): ``hub/`` (database, cookie secret; root only),
-  ``exchange/``, nbgrader's exchange for the course, and ``course.git``, the course's history that
-  launch links pull;
+  ``exchange/``, nbgrader's exchange for the course, and ``rnn-basics/``, a bare copy of the course's
+  history that launch links pull;
 - ``CLASSROOM_PORT`` (8000): the address people open; the hub's own port and the proxy's API sit
   at +81 and +1, as in JupyterHub's defaults.
 """
@@ -33,18 +33,17 @@ PREFIX = Path(os.environ.get("CLASSROOM_PREFIX", "/opt/rnn-classroom"))
 STATE = Path(os.environ.get("CLASSROOM_STATE", "/srv/rnn-classroom"))
 PORT = int(os.environ.get("CLASSROOM_PORT", "8000"))
 ENV = PREFIX / "env"
-COURSE_GIT = STATE / "course.git"  # what the book's launch links pull (nbgitpuller), readable by all
+COURSE_ID = "rnn-basics"
+COURSE_GIT = STATE / COURSE_ID  # bare copy that launch links pull (nbgitpuller) into ~/rnn-basics
 CONFIG = PREFIX / "etc" / "jupyter"  # on every account's JUPYTER_CONFIG_PATH
+GIT_CONFIG = PREFIX / "etc" / "gitconfig"  # /etc/gitconfig, and COURSE_GIT marked safe to read
 SERVER_ENVIRONMENT = {"PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin", "JUPYTER_CONFIG_PATH": str(CONFIG),
-                      # git refuses to read a repository owned by someone else unless told it is safe
-                      "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "safe.directory",
-                      "GIT_CONFIG_VALUE_0": str(COURSE_GIT)}
+                      "GIT_CONFIG_SYSTEM": str(GIT_CONFIG)}
 HUB_STATE = STATE / "hub"
 EXCHANGE = STATE / "exchange"
 PROXY = CLASSROOM / "node_modules" / ".bin" / "configurable-http-proxy"
 SYSTEM_PYTHON = "/usr/bin/python3"  # world-readable, unlike a Python under /root
 
-COURSE_ID = "rnn-basics"
 INSTRUCTOR = "instructor"
 LEARNERS = ("learner1", "learner2", "learner3")
 ACCOUNTS = (INSTRUCTOR, *LEARNERS)
@@ -189,10 +188,14 @@ def create_state(reset: bool) -> None:
 
 
 def publish_course() -> None:
-    """A bare copy of this checkout's history for launch links: file://{COURSE_GIT}."""
+    """A bare copy of this checkout's history, for launch links to pull."""
     shutil.rmtree(COURSE_GIT, ignore_errors=True)
     run("git", "clone", "--quiet", "--bare", "--no-hardlinks", REPO, COURSE_GIT)
     run("chmod", "-R", "a+rX", COURSE_GIT)
+    # git refuses to read a repository that someone else owns unless system or global settings
+    # call it safe; the learners' own ~/.gitconfig stays theirs.
+    GIT_CONFIG.write_text(f"[include]\n\tpath = /etc/gitconfig\n[safe]\n\tdirectory = {COURSE_GIT}\n")
+    GIT_CONFIG.chmod(0o644)
 
 
 def provision(reset: bool = False) -> None:

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 from datetime import datetime, timezone
+from urllib.parse import urlencode
 
 import jsonschema
 import nbformat
@@ -178,6 +179,19 @@ def test_accounts_cannot_read_each_other_or_the_hub(hub):
         assert permission_denied(learner, "cat", hub_database)
         assert permission_denied(learner, "ls", course)
         assert permission_denied(learner, "cat", course / "gradebook.db")
+
+
+def test_a_launch_link_pulls_the_course_into_the_learners_server(hub, browser):
+    """The book's hub links: nbgitpuller copies the course into the learner's home and opens a page."""
+    learner = Person(browser, hub, OTHER_LEARNER)
+    page = "book/01-sequential-data.md"
+    opened = f"lab/tree/{local_hub.COURSE_ID}/{page}"
+    query = urlencode({"repo": f"file://{local_hub.COURSE_GIT}", "urlpath": opened})
+    learner.page.goto(f"{hub}/hub/user-redirect/git-pull?{query}")
+    learner.page.wait_for_url(f"**/user/{OTHER_LEARNER}/{opened}")
+    pulled = local_hub.home(OTHER_LEARNER) / local_hub.COURSE_ID / page
+    assert pulled.read_text() == (ROOT / page).read_text()
+    assert pulled.owner() == OTHER_LEARNER
 
 
 KUBERNETES = ROOT / "classroom" / "kubernetes"
