@@ -15,12 +15,12 @@ import psutil
 import pytest
 import yaml
 from nbgrader.api import Gradebook
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from classroom_hub import as_user, local_hub, running_classroom
 from rnncourse.grading.submissions import make_submission
 from rnncourse.site import ROOT
-from test_site_browser import CHROMIUM, CHROMIUM_FLAGS
+from test_site_browser import browser  # noqa: F401  (the site tests' Chromium fixture)
 
 ASSIGNMENT = "01_one_hot_hello"
 NOTEBOOK = "one_hot_hello"
@@ -40,15 +40,6 @@ def hub():
     ARTIFACTS.mkdir(exist_ok=True)
     with running_classroom(ARTIFACTS / "classroom-hub.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM, "the classroom test needs Debian's chromium (`make system` installs it)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 class Person:
