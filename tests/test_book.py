@@ -13,7 +13,7 @@ from rnncourse.site import build_book
 TOC_PAGES = ["index", "01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn",
              "05-shape-pitfalls", "06-rnn-from-scratch", "07-cpu-and-gpu", "exercises/index",
              "exercises/01-one-hot-hello", "exercises/02-rnn-from-scratch", "exercises/03-torch-rnn",
-             "glossary", "instructors"]
+             "glossary", "instructors", "classroom"]
 
 # Executed outputs each chapter must show: what its code printed when the site was built.
 KEY_OUTPUTS = {
