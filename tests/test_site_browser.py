@@ -13,7 +13,7 @@ from playwright.sync_api import sync_playwright
 
 from rnncourse.launch import LaunchSettings, launch_urls
 from rnncourse.sphinx_ext import standalone_cell
-from test_book import TOC_PAGES
+from test_book import FIGURE_PAGES, TOC_PAGES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -100,7 +100,7 @@ def test_search_finds_the_right_pages(visit, query, expected):
     assert any(expected in href for href in hrefs), hrefs
 
 
-@pytest.mark.parametrize("page", ["01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn"])
+@pytest.mark.parametrize("page", FIGURE_PAGES)
 def test_figures_are_visible_with_alt_text(visit, page):
     tab = visit(f"book/{page}.html")
     images = tab.page.query_selector_all("figure img")
