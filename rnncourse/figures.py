@@ -16,8 +16,10 @@ HIDDEN_COLOR = "#b9e3b0"
 OUTPUT_COLOR = "#b3cde8"
 EDGE_COLOR = "#333333"
 # Darker shades of the same three colours, for lines on white.
-INPUT_LINE, HIDDEN_LINE, OUTPUT_LINE = "#c0392b", "#2e7d32", "#1f5fa8"
+INPUT_LINE = "#c0392b"
 LEGEND = "red: inputs    green: hidden states    blue: outputs"
+# Lines that are none of the three (losses, gradient norms) use colours outside that scheme.
+OTHER_LINES = ["#222222", "#e08214", "#7b3294", "#8c510a"]
 
 
 def _box(ax, x, y, text, color, size=0.7):
@@ -163,7 +165,7 @@ def draw_loss_curve(losses, title: str = "training loss") -> Figure:
     """Plot a list of per-step losses on a log scale."""
     fig = _new_figure((6, 3))
     ax = fig.add_subplot()
-    ax.semilogy(range(1, len(losses) + 1), losses, color=OUTPUT_LINE)
+    ax.semilogy(range(1, len(losses) + 1), losses, color=OTHER_LINES[0])
     ax.set_xlabel("optimizer step")
     ax.set_ylabel("cross-entropy loss (log scale)")
     ax.set_title(title, fontsize=11)
@@ -176,8 +178,9 @@ def draw_gradient_norms(norms: dict) -> Figure:
     """Plot, for each named model, the gradient norm with respect to each input step (log scale)."""
     fig = _new_figure((7, 3.6))
     ax = fig.add_subplot()
-    for name, values in norms.items():
-        ax.semilogy(range(1, len(values) + 1), values, label=name)
+    for (name, values), color in zip(norms.items(), OTHER_LINES):
+        ax.semilogy(range(1, len(values) + 1), values, label=name, color=color,
+                    linestyle="--" if "LSTM" in name else "-")
     ax.set_xlabel("input step t")
     ax.set_ylabel("‖∂(last output)/∂x_t‖ (log scale)")
     ax.grid(True, which="major", alpha=0.3)

@@ -28,7 +28,6 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from rnncourse.launch import LaunchSettings, launch_urls
-from rnncourse.site import ROOT
 
 MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
 MATHJAX_FILES = ["tex-mml-chtml.js", "output/chtml/fonts/tex.js", "output/chtml/fonts/woff-v2"]
@@ -74,7 +73,7 @@ def add_repository_and_launch_buttons(app, pagename, templatename, context, doct
         "text": "Repository", "icon": "fab fa-git-alt", "label": "source-repository-button"})
     if not context.get("ipynb_source"):
         return
-    source = Path(app.env.doc2path(pagename)).resolve().relative_to(ROOT).as_posix()
+    source = Path(app.env.doc2path(pagename)).relative_to(app.srcdir).as_posix()
     buttons = [{"type": "link", "text": name, "tooltip": f"Launch on {name}", "icon": LAUNCH_ICONS[name], "url": url}
                for name, url in launch_urls(settings, source).items()]
     if buttons:
@@ -88,8 +87,9 @@ class ExerciseLinks(SphinxDirective):
     required_arguments = 1
 
     def run(self):
-        (notebook,) = (ROOT / "exercises" / self.arguments[0]).glob("*.ipynb")
-        relative = notebook.relative_to(ROOT).as_posix()
+        root = Path(self.env.srcdir)
+        (notebook,) = (root / "exercises" / self.arguments[0]).glob("*.ipynb")
+        relative = notebook.relative_to(root).as_posix()
         paragraph = nodes.paragraph()
         download = addnodes.download_reference(
             "", "", reftarget=str(Path("/") / relative), refdoc=self.env.docname, refexplicit=True)

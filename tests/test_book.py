@@ -223,3 +223,39 @@ def test_binder_environment_opens_myst_chapters_and_matches_the_pins(root):
         name, _, version = line.partition("==")
         if name in pins:
             assert version == pins[name], f"binder pins {name}=={version}, requirements.txt {pins[name]}"
+
+
+def test_a_build_with_a_repository_and_a_hub_links_to_both(root, tmp_path, monkeypatch):
+    """COURSE_REPOSITORY and COURSE_HUB add a repository button, chapter launch links and exercise launch links."""
+    repository, hub = "https://github.com/teacher/rnn-basics", "http://127.0.0.1:8000"
+    for name in ["_config.yml", "book/_static", "exercises/03_torch_rnn/torch_rnn.ipynb"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        copy = shutil.copytree if (root / name).is_dir() else shutil.copy
+        copy(root / name, tmp_path / name)
+    header = (root / "book" / "01-sequential-data.md").read_text().split("---\n")[1]
+    (tmp_path / "book" / "index.md").write_text("# Home\n")
+    (tmp_path / "book" / "chapter.md").write_text(
+        f"---\n{header}---\n\n# A chapter\n\n```{{code-cell}} ipython3\nimport rnncourse\n```\n")
+    (tmp_path / "book" / "exercise.md").write_text("# An exercise\n\n```{exercise-links} 03_torch_rnn\n```\n")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n"
+                                       "  - file: book/chapter\n  - file: book/exercise\n")
+    monkeypatch.setenv("COURSE_REPOSITORY", repository)
+    monkeypatch.setenv("COURSE_HUB", hub)
+    result = build_book(tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+    settings = LaunchSettings(repository, hub)
+    site = tmp_path / "_build" / "html"
+    chapter = page_soup(site, "chapter")
+    assert [a["href"] for a in chapter.select("a.btn-source-repository-button")] == [repository]
+    chapter_launches = {a["href"] for a in chapter.select(".dropdown-launch-buttons a")}
+    assert chapter_launches == set(launch_urls(settings, "book/chapter.md").values())
+    assert {urlparse(url).hostname for url in chapter_launches} == {"mybinder.org", "127.0.0.1"}
+
+    exercise = page_soup(site, "exercise")
+    launches = {a.get_text(): a["href"] for a in exercise.select("a.exercise-launch")}
+    expected = launch_urls(settings, "exercises/03_torch_rnn/torch_rnn.ipynb")
+    assert launches == {f"Open in {name}": url for name, url in expected.items()}
+    assert set(expected) == {"Colab", "Binder", "JupyterHub"}
+    download = (site / "_sources" / "book" / "chapter.ipynb").read_text()
+    assert f"git+{repository}" in download
