@@ -28,8 +28,9 @@ system:
 	if [ -n "$$missing" ]; then \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; fi
 
+# Launch links: make book COURSE_REPOSITORY=<public git URL> [COURSE_HUB=<JupyterHub URL>]
 book: setup
-	$(BIN)/python -m rnncourse.site
+	COURSE_REPOSITORY="$(COURSE_REPOSITORY)" COURSE_HUB="$(COURSE_HUB)" $(BIN)/python -m rnncourse.site
 
 $(PROXY): classroom/package.json classroom/package-lock.json
 	npm ci --prefix classroom --no-audit --no-fund

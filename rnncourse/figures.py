@@ -1,7 +1,8 @@
-"""Diagrams the book's chapters draw with matplotlib.
+"""Diagrams and plots the book's chapters draw with matplotlib.
 
 Each function returns a closed :class:`matplotlib.figure.Figure`, so a notebook
-cell that ends with the call shows the figure exactly once.
+cell that ends with the call shows the figure exactly once. Colours keep one meaning
+in every figure: red for inputs, green for hidden states, blue for outputs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ INPUT_COLOR = "#f4b6b6"
 HIDDEN_COLOR = "#b9e3b0"
 OUTPUT_COLOR = "#b3cde8"
 EDGE_COLOR = "#333333"
+# Darker shades of the same three colours, for lines on white.
+INPUT_LINE = "#c0392b"
+LEGEND = "red: inputs    green: hidden states    blue: outputs"
+# Lines that are none of the three (losses, gradient norms) use colours outside that scheme.
+OTHER_LINES = ["#222222", "#e08214", "#7b3294", "#8c510a"]
 
 
 def _box(ax, x, y, text, color, size=0.7):
@@ -59,7 +65,7 @@ def draw_one_hot_word(word: str, vocab: dict[str, int]) -> Figure:
         for j, value in enumerate(row):
             ax.text(j, t, f"{value:.0f}", ha="center", va="center", fontsize=11)
     ax.set_xticks(range(len(vocab)), sorted(vocab, key=vocab.get))
-    ax.set_yticks(range(len(word)), [f"t={t}  {ch}" for t, ch in enumerate(word)])
+    ax.set_yticks(range(len(word)), [f"t={t}  {ch}" for t, ch in enumerate(word, start=1)])
     ax.xaxis.tick_top()
     ax.set_xlabel("vocabulary index (input_size)")
     ax.xaxis.set_label_position("top")
@@ -68,32 +74,42 @@ def draw_one_hot_word(word: str, vocab: dict[str, int]) -> Figure:
 
 
 def draw_unrolled_rnn(inputs: str = "hell") -> Figure:
-    """Draw the folded RNN cell next to its unrolled form over ``inputs``."""
-    steps = len(inputs)
-    fig = _new_figure((2.6 + 1.6 * steps, 3.2))
-    ax = fig.add_subplot()
-    _blank_axes(ax, (-0.8, 2.2 + 1.5 * steps), (-1.6, 1.9))
+    """Draw the folded RNN cell next to its unrolled form over ``inputs``.
 
-    # Folded: one cell A with a loop back into itself.
+    Notation as in PyTorch: h_0 is the initial state, x_1 ... x_T the inputs.
+    """
+    steps = len(inputs)
+    first = 3.0  # where the unrolled cells start
+    right = first + 1.5 * (steps - 1) + 0.6
+    fig = _new_figure((2.4 + 1.5 * steps, 3.6))
+    ax = fig.add_subplot()
+    _blank_axes(ax, (-0.9, right), (-1.9, 1.9))
+
+    # Folded: one cell A whose state loops back into it.
     _box(ax, 0, 0, "A", HIDDEN_COLOR)
     _box(ax, 0, -1.2, "$x_t$", INPUT_COLOR, size=0.55)
-    _box(ax, 0, 1.3, "$h_t$", OUTPUT_COLOR, size=0.55)
+    _box(ax, 0, 1.3, "$h_t$", HIDDEN_COLOR, size=0.55)
     _arrow(ax, (0, -0.92), (0, -0.36))
     _arrow(ax, (0, 0.36), (0, 1.02))
-    _arrow(ax, (0.36, 0.1), (0.36, -0.1), connectionstyle="arc3,rad=-2.2")
-    ax.text(1.0, 0, "=", ha="center", va="center", fontsize=20)
+    _arrow(ax, (0.36, 0.15), (0.36, -0.15), connectionstyle="arc,angleA=0,angleB=0,armA=28,armB=28,rad=8")
+    ax.text(0.92, 0, "$h_{t-1}$", ha="left", va="center", fontsize=9)
+    ax.text(1.55, 0, "=", ha="center", va="center", fontsize=20)
 
-    # Unrolled: the same cell A applied at every time step.
-    for t, ch in enumerate(inputs):
-        x = 1.9 + 1.5 * t
+    # Unrolled: h_0, then the same cell A at every time step.
+    _box(ax, first - 1.0, 0, "$h_0$", HIDDEN_COLOR, size=0.55)
+    for t, ch in enumerate(inputs, start=1):
+        x = first + 1.5 * (t - 1)
         _box(ax, x, 0, "A", HIDDEN_COLOR)
         _box(ax, x, -1.2, f"$x_{t}$\n{ch}", INPUT_COLOR, size=0.55)
-        _box(ax, x, 1.3, f"$h_{t}$", OUTPUT_COLOR, size=0.55)
+        _box(ax, x, 1.3, f"$h_{t}$", HIDDEN_COLOR, size=0.55)
         _arrow(ax, (x, -0.92), (x, -0.36))
         _arrow(ax, (x, 0.36), (x, 1.02))
-        if t:
-            _arrow(ax, (x - 1.14, 0), (x - 0.36, 0))
+        previous_edge = first - 0.72 if t == 1 else x - 1.14
+        _arrow(ax, (previous_edge, 0), (x - 0.36, 0))
+        if t > 1:
             ax.text(x - 0.75, 0.12, f"$h_{t - 1}$", ha="center", fontsize=9)
+    ax.text((right - 0.9) / 2, -1.8, "red: inputs    green: the cell and its hidden states",
+            ha="center", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -125,19 +141,49 @@ def draw_usage_patterns() -> Figure:
             if t in outs:
                 _box(ax, t, 1.3, "", OUTPUT_COLOR, size=0.5)
                 _arrow(ax, (t, 0.28), (t, 1.05))
-    fig.text(0.5, 0.02, "red: inputs    green: hidden states    blue: outputs",
-             ha="center", fontsize=10)
+    fig.text(0.5, 0.02, LEGEND, ha="center", fontsize=10)
     return fig
 
 
-def draw_input_and_hidden(inputs, hidden) -> Figure:
+def draw_input_and_hidden(inputs, hidden, title: str) -> Figure:
     """Plot a (seq, features) input above the (seq, hidden) states an RNN produced from it."""
     fig = _new_figure((7, 4.5))
     top, bottom = fig.subplots(2, 1, sharex=True)
-    top.plot(inputs, marker="o")
+    top.plot(inputs, marker="o", color=INPUT_LINE)
     top.set_ylabel("input")
-    bottom.plot(hidden)
+    top.set_title(title, fontsize=11)
+    shades = plt.get_cmap("Greens")
+    for unit in range(hidden.shape[1]):
+        bottom.plot(hidden[:, unit], color=shades(0.35 + 0.6 * unit / max(hidden.shape[1] - 1, 1)))
     bottom.set_ylabel("hidden units")
     bottom.set_xlabel("time step")
+    fig.tight_layout()
+    return fig
+
+
+def draw_loss_curve(losses, title: str = "training loss") -> Figure:
+    """Plot a list of per-step losses on a log scale."""
+    fig = _new_figure((6, 3))
+    ax = fig.add_subplot()
+    ax.semilogy(range(1, len(losses) + 1), losses, color=OTHER_LINES[0])
+    ax.set_xlabel("optimizer step")
+    ax.set_ylabel("cross-entropy loss (log scale)")
+    ax.set_title(title, fontsize=11)
+    ax.grid(True, which="major", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def draw_gradient_norms(norms: dict) -> Figure:
+    """Plot, for each named model, the gradient norm with respect to each input step (log scale)."""
+    fig = _new_figure((7, 3.6))
+    ax = fig.add_subplot()
+    for (name, values), color in zip(norms.items(), OTHER_LINES):
+        ax.semilogy(range(1, len(values) + 1), values, label=name, color=color,
+                    linestyle="--" if "LSTM" in name else "-")
+    ax.set_xlabel("input step t")
+    ax.set_ylabel("‖∂(last output)/∂x_t‖ (log scale)")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=9)
     fig.tight_layout()
     return fig

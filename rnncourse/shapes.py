@@ -6,8 +6,10 @@ from itertools import product
 
 import torch
 
-#: The example sizes every shape table in the book uses: 3 words, 5 letters, 4 letters in the vocabulary.
-BATCH, SEQ, INPUT, HIDDEN = 3, 5, 4, 2
+#: The sizes the measured shape table uses, all different (also from 2 directions and from 2 * HIDDEN),
+#: so that every number in a shape names one thing.
+BATCH, SEQ, INPUT, HIDDEN = 3, 5, 6, 7
+LAYERS = (1, 2)
 
 
 def measure_shapes(num_layers: int, bidirectional: bool, batch_first: bool) -> dict[str, tuple]:
@@ -29,7 +31,7 @@ def shape_table_markdown() -> str:
         "| num_layers | bidirectional | batch_first | input | h_0 | output | h_n |",
         "|---|---|---|---|---|---|---|",
     ]
-    for num_layers, bidirectional, batch_first in product((1, 2), (False, True), (False, True)):
+    for num_layers, bidirectional, batch_first in product(LAYERS, (False, True), (False, True)):
         s = measure_shapes(num_layers, bidirectional, batch_first)
         lines.append(
             f"| {num_layers} | {bidirectional} | {batch_first} | "

@@ -1,8 +1,10 @@
 """A small Sphinx extension for the course website.
 
 - ``{exercise-links} NAME``: a download link for the released notebook ``exercises/NAME``
-  and Colab, Binder and JupyterHub buttons that open it, all derived from the one
-  ``repository`` and ``launch_buttons`` setting of ``_config.yml``.
+  and the links that open it in Colab, Binder or JupyterHub.
+- Every chapter offers its executed notebook for download, and, when the build sets
+  ``COURSE_REPOSITORY`` (and ``COURSE_HUB``), a repository button and launch links
+  (:mod:`rnncourse.launch`). Without them no page links to a repository or a hub.
 - MathJax is served from the site itself (from the ``django-static-mathjax`` package),
   so pages render their equations offline and load nothing from a CDN.
 - Each chapter's notebook download (``_sources/book/*.ipynb``) starts with a cell that
@@ -18,7 +20,6 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import quote, urlparse
 
 import mathjax
 import nbformat
@@ -26,27 +27,58 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from rnncourse.site import ROOT
+from rnncourse.launch import LaunchSettings, launch_urls
 
 MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-COLAB_URL = "https://colab.research.google.com"
 MATHJAX_FILES = ["tex-mml-chtml.js", "output/chtml/fonts/tex.js", "output/chtml/fonts/woff-v2"]
+LAUNCH_ICONS = {"Colab": "_static/images/logo_colab.png", "Binder": "_static/images/logo_binder.svg",
+                "JupyterHub": "_static/images/logo_jupyterhub.svg"}
 
 
-def launch_urls(options: dict, path: str) -> dict[str, str]:
-    """Colab, Binder and JupyterHub URLs that open ``path`` (relative to the repository root)."""
-    repository = options["repository_url"].rstrip("/")
-    branch = options.get("repository_branch", "main")
-    owner_repo = urlparse(repository).path.strip("/")
-    launch = options.get("launch_buttons", {})
-    urls = {"Colab": f"{COLAB_URL}/github/{owner_repo}/blob/{branch}/{path}"}
-    if launch.get("binderhub_url"):
-        urls["Binder"] = f"{launch['binderhub_url'].rstrip('/')}/v2/gh/{owner_repo}/{branch}?urlpath={quote('lab/tree/' + path, safe='')}"
-    if launch.get("jupyterhub_url"):
-        repo_name = owner_repo.split("/")[-1]
-        urls["JupyterHub"] = (f"{launch['jupyterhub_url'].rstrip('/')}/hub/user-redirect/git-pull?repo={quote(repository, safe='')}"
-                              f"&branch={branch}&urlpath={quote(f'lab/tree/{repo_name}/{path}', safe='')}")
-    return urls
+def launch_settings(config) -> LaunchSettings:
+    return LaunchSettings(config.course_repository, config.course_hub)
+
+
+def read_launch_settings(app, config):
+    """Take the launch settings from the environment, and none of the theme's defaults.
+
+    They are config values that affect the environment, so changing them rebuilds every page.
+    """
+    settings = LaunchSettings.from_environment()
+    config.course_repository, config.course_hub = settings.repository, settings.hub
+    options = config.html_theme_options
+    options.pop("repository_url", None)  # Jupyter Book's default names its own repository
+    options["use_repository_button"] = False  # this extension adds the button when there is a repository
+    options["launch_buttons"] = {}  # this extension adds launch links that follow the settings
+
+
+def offer_notebook_download(app, pagename, templatename, context, doctree):
+    """Put the executed notebook of a MyST chapter in ``_sources`` for the download button."""
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if doctree is None or not executed.is_file() or Path(app.env.doc2path(pagename)).suffix != ".md":
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def add_repository_and_launch_buttons(app, pagename, templatename, context, doctree):
+    """A repository button on every page and launch links on chapters, when configured."""
+    settings = launch_settings(app.config)
+    if not settings.repository or "header_buttons" not in context:
+        return
+    context["header_buttons"].append({
+        "type": "link", "url": settings.repository, "tooltip": "Source repository",
+        "text": "Repository", "icon": "fab fa-git-alt", "label": "source-repository-button"})
+    if not context.get("ipynb_source"):
+        return
+    source = Path(app.env.doc2path(pagename)).relative_to(app.srcdir).as_posix()
+    buttons = [{"type": "link", "text": name, "tooltip": f"Launch on {name}", "icon": LAUNCH_ICONS[name], "url": url}
+               for name, url in launch_urls(settings, source).items()]
+    if buttons:
+        context["header_buttons"].append({"type": "group", "tooltip": "Launch interactive content",
+                                          "icon": "fas fa-rocket", "buttons": buttons, "label": "launch-buttons"})
 
 
 class ExerciseLinks(SphinxDirective):
@@ -55,15 +87,16 @@ class ExerciseLinks(SphinxDirective):
     required_arguments = 1
 
     def run(self):
-        (notebook,) = (ROOT / "exercises" / self.arguments[0]).glob("*.ipynb")
-        relative = notebook.relative_to(ROOT).as_posix()
+        root = Path(self.env.srcdir)
+        (notebook,) = (root / "exercises" / self.arguments[0]).glob("*.ipynb")
+        relative = notebook.relative_to(root).as_posix()
         paragraph = nodes.paragraph()
         download = addnodes.download_reference(
             "", "", reftarget=str(Path("/") / relative), refdoc=self.env.docname, refexplicit=True)
         download += nodes.literal(text=f"Download {notebook.name}")
         download["classes"].append("exercise-download")
         paragraph += download
-        for name, url in launch_urls(self.config.html_theme_options, relative).items():
+        for name, url in launch_urls(launch_settings(self.config), relative).items():
             paragraph += nodes.Text(" · ")
             paragraph += nodes.reference("", f"Open in {name}", refuri=url, classes=["exercise-launch"])
         return [paragraph]
@@ -119,28 +152,37 @@ def drop_duplicate_inline_scripts(app, exception):
             page.write_text(deduplicated)
 
 
-STANDALONE_CELL = """\
-# Outside the course repository, install the course's helpers (figures and tables) first.
-try:
-    import rnncourse
-except ImportError:
-    %pip install --quiet "rnncourse @ git+{repository_url}"
-"""
+STANDALONE_CELL_HEADER = "# Outside the course repository, install the course's helpers (figures and tables) first."
+
+
+def standalone_cell(settings: LaunchSettings) -> str:
+    """The first cell of a chapter download: it installs ``rnncourse`` where it is missing."""
+    if settings.repository:
+        install = f'%pip install --quiet "rnncourse @ git+{settings.repository}"'
+    else:
+        install = ('raise ImportError("This notebook needs the course\'s rnncourse package: "\n'
+                   '                      "run it from a copy of the course repository after `pip install -e .`")')
+    return f"{STANDALONE_CELL_HEADER}\ntry:\n    import rnncourse\nexcept ImportError:\n    {install}\n"
 
 
 def make_chapter_downloads_standalone(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    cell_source = STANDALONE_CELL.format(repository_url=app.config.html_theme_options["repository_url"])
+    cell_source = standalone_cell(launch_settings(app.config))
     for path in (Path(app.outdir) / "_sources").rglob("*.ipynb"):
         notebook = nbformat.read(path, as_version=4)
         uses_helpers = any("rnncourse" in cell.source for cell in notebook.cells if cell.cell_type == "code")
-        if uses_helpers and not notebook.cells[0].source.startswith(cell_source.splitlines()[0]):
+        if uses_helpers and not notebook.cells[0].source.startswith(STANDALONE_CELL_HEADER):
             notebook.cells.insert(0, nbformat.v4.new_code_cell(cell_source))
             nbformat.write(notebook, path)
 
 
 def setup(app):
+    app.add_config_value("course_repository", None, "env")
+    app.add_config_value("course_hub", None, "env")
+    app.connect("config-inited", read_launch_settings)
+    app.connect("html-page-context", offer_notebook_download, priority=500)
+    app.connect("html-page-context", add_repository_and_launch_buttons, priority=502)
     app.add_directive("exercise-links", ExerciseLinks)
     app.connect("build-finished", copy_mathjax)
     app.connect("build-finished", drop_duplicate_inline_scripts)

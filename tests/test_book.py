@@ -3,22 +3,26 @@
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from rnncourse.launch import LaunchSettings, launch_urls
+from rnncourse.shapes import BATCH, HIDDEN, INPUT, SEQ
 from rnncourse.site import build_book
 
-TOC_PAGES = ["index", "01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn",
-             "05-shape-pitfalls", "06-rnn-from-scratch", "07-cpu-and-gpu", "exercises/index",
-             "exercises/01-one-hot-hello", "exercises/02-rnn-from-scratch", "exercises/03-torch-rnn",
-             "glossary", "instructors", "classroom"]
+CHAPTERS = ["01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn", "05-shape-pitfalls",
+            "06-rnn-from-scratch", "07-training", "08-cpu-and-gpu"]
+TOC_PAGES = ["index", *CHAPTERS, "exercises/index", "exercises/01-one-hot-hello", "exercises/02-rnn-from-scratch",
+             "exercises/03-torch-rnn", "glossary", "instructors", "classroom"]
+FIGURE_PAGES = ["01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn", "07-training"]
 
 # Executed outputs each chapter must show: what its code printed when the site was built.
 KEY_OUTPUTS = {
     "01-sequential-data": ["Counter({'l': 2, 'h': 1, 'e': 1, 'o': 1})", "(5, 4)"],
-    "02-rnn-cell": ["weight_ih_l0   (2, 4)", "last output equals h_n: True", "parameters: 16"],
+    "02-rnn-cell": ["weight_ih_l0   (2, 4)", "last output equals h_n: True", "scores: (5, 1, 3)", "parameters: 16"],
     "03-usages": ["caption indices: (2, 4)", "sentiment logits: (2, 2)",
                   "target logits: (2, 5, 100)", "per-frame logits: (2, 12, 5)"],
     "04-pytorch-rnn": ["torch.Size([3, 5, 2])", "torch.Size([1, 5, 8])",
@@ -28,10 +32,20 @@ KEY_OUTPUTS = {
                        "(60,)", "(20, 3)", "dropout option adds dropout after all but last recurrent layer"],
     "05-shape-pitfalls": ["positions 2 and 3 equal in every word: True", "positions 2 and 3 equal: False",
                           "output: (3, 5, 2)  h_n: (1, 3, 2)", "output[:, -1] == h_n[-1]: True",
-                          "output[:, -1, H:] == h_n[-1]: False", "output: (5, 2)  h_n: (1, 2)"],
+                          "output: (3, 5, 12)  h_n: (4, 3, 6)", "output[:, -1, H:] == h_n[-1]: False",
+                          "output: (5, 2)  h_n: (1, 2)", "transpose: ['hello', 'eolll', 'lleel']",
+                          "padded h_n == state after the last letter:  False",
+                          "packed h_n == state after the last letter:  True", "tuple [(1, 3, 6), (1, 3, 6)]",
+                          "[[0.0, 1.0], [2.0, 3.0], [4.0, 5.0], [0.0, 0.0]]", "reshape: cannot reshape array"],
     "06-rnn-from-scratch": ["output matches nn.RNN: True", "matches after load_state_dict: True",
                             "same result: True"],
-    "07-cpu-and-gpu": ["CUDA available:", "output: (3, 5, 8)", "ndarray (3, 5, 8)"],
+    "07-training": ["inputs: (1, 4, 4)  targets: [[1, 2, 2, 3]]", "hell -> ello", "greedy:  hello",
+                    "hihell -> ihello", "100/100", "without detach(): Trying to backward through the graph",
+                    "generated: hihellohihello", "direction kept (cosine similarity): 1.0000",
+                    "output (3, 5, 6), h_n (2, 3, 6), c_n (2, 3, 8)"],
+    "08-cpu-and-gpu": ["CUDA available:", "output: (3, 5, 8)", "ndarray (3, 5, 8)",
+                       "found input tensor at meta and parameter tensor at cpu",
+                       "Can't call numpy() on Tensor that requires grad"],
 }
 
 # Lines the seed notes printed; the book re-runs their code and must print the same.
@@ -88,10 +102,55 @@ def test_generated_shape_table_is_rendered(site):
     assert table is not None, "the measured shape table is not rendered as a table"
     rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
     assert len(rows) == 8
-    assert ["2", "True", "True", "(3, 5, 4)", "(4, 3, 2)", "(3, 5, 4)", "(4, 3, 2)"] in rows
+    assert ["2", "True", "True", str((BATCH, SEQ, INPUT)), str((4, BATCH, HIDDEN)),
+            str((BATCH, SEQ, 2 * HIDDEN)), str((4, BATCH, HIDDEN))] in rows
 
 
-@pytest.mark.parametrize("page", ["01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn"])
+def test_shape_table_sizes_never_coincide():
+    """Every number in a measured shape names one thing: no size equals another, a direction count or 2 * H."""
+    sizes = [BATCH, SEQ, INPUT, HIDDEN, 2 * HIDDEN]
+    assert len(set(sizes)) == len(sizes) and not {1, 2, 4} & set(sizes)
+
+
+def training_outputs(site) -> str:
+    return outputs_text(page_soup(site, "07-training"))
+
+
+def test_training_loss_falls(site):
+    losses = re.findall(r"loss: ([\d.]+) at step 1 -> ([\d.]+) at step 100", training_outputs(site))
+    assert len(losses) == 2, "both training runs print their first and last loss"
+    for first, last in losses:
+        assert float(last) < float(first) / 100
+
+
+def test_measured_gradient_norm_ratios_show_vanishing_and_exploding(site):
+    ratios = dict(re.findall(r"(nn\.\w+, [^\n]+?)\s+gradient-norm ratio step 1 / step 50: (\S+)", training_outputs(site)))
+    assert float(ratios["nn.RNN, default initialisation"]) < 1e-6
+    assert float(ratios["nn.RNN, W_hh scaled to singular values 3"]) > 1e2
+    assert float(ratios["nn.LSTM, forget-gate bias +3"]) > 1e3 * float(ratios["nn.LSTM, default initialisation"])
+
+
+def test_clipping_brings_a_large_gradient_norm_down_to_max_norm(site):
+    text = training_outputs(site)
+    before = float(re.search(r"gradient norm before clipping: ([\d.]+)", text).group(1))
+    after = float(re.search(r"gradient norm after clipping: +([\d.]+)", text).group(1))
+    assert before > 10 and after == 1.0
+
+
+def test_wrong_cross_entropy_layout_runs_and_gives_another_loss(site):
+    wrong, right = re.search(r"wrong layout, T == V: ([\d.]+)  \(right: ([\d.]+)\)", training_outputs(site)).groups()
+    assert wrong != right
+    assert "T=6, V=5: Expected target size" in training_outputs(site)
+
+
+@pytest.mark.parametrize("page", ["02-rnn-cell", "04-pytorch-rnn", "glossary"])
+def test_no_page_says_the_output_size_always_equals_hidden_size(site, page):
+    text = " ".join(page_soup(site, page).select_one("main").get_text().split())
+    assert not re.search(r"always equals? `?hidden_size|no separate output layer|vector, and so of every output", text)
+    assert "nn.Linear" in text or "output layer" in text
+
+
+@pytest.mark.parametrize("page", FIGURE_PAGES)
 def test_figures_are_images_with_alt_text(site, page):
     images = page_soup(site, page).select("figure img")
     assert images, f"{page} has no figure"
@@ -125,3 +184,78 @@ def test_a_failing_cell_fails_the_build(root, tmp_path):
     result = build_book(tmp_path)
     assert result.returncode != 0
     assert "ValueError" in result.stdout + result.stderr
+
+
+def test_no_page_links_to_a_host_that_is_not_configured(site, root):
+    """Launch and repository links appear only as the build's settings ask, and no placeholder host anywhere."""
+    settings = LaunchSettings.from_environment()
+    sources = [p.relative_to(root).as_posix() for p in [*(root / "book").rglob("*.md"), *(root / "exercises").rglob("*.ipynb")]]
+    allowed = {url for path in sources for url in launch_urls(settings, path).values()}
+    launch_hosts = ("mybinder.org", "colab.research.google.com", "/hub/user-redirect/")
+    for page in site.rglob("*.html"):
+        html = page.read_text()
+        assert "example.edu" not in html and "rnn-basics/rnn-basics-course" not in html, page
+        soup = BeautifulSoup(html, "html.parser")
+        launches = {a["href"] for a in soup.find_all("a", href=True)
+                    if any(host in a["href"] for host in launch_hosts) or "exercise-launch" in a.get("class", [])}
+        assert launches <= allowed, f"{page}: {launches - allowed}"
+        repository_buttons = [a["href"] for a in soup.select("a.btn-source-repository-button, a[href].source-repository-button")]
+        assert all(href == settings.repository for href in repository_buttons)
+        if not settings.repository:
+            assert not launches and not soup.select(".dropdown-launch-buttons")
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_every_chapter_offers_its_notebook_for_download(site, page):
+    soup = page_soup(site, page)
+    (link,) = {a["href"] for a in soup.select("a[href$='.ipynb']") if "_sources" in a["href"]}
+    assert (site / "book" / link).resolve().is_file()
+
+
+def test_binder_environment_opens_myst_chapters_and_matches_the_pins(root):
+    binder = (root / "binder" / "requirements.txt").read_text().splitlines()
+    pins = dict(line.split("==") for line in (root / "requirements.txt").read_text().splitlines() if "==" in line)
+    wanted = [line for line in binder if line and not line.startswith("#")]
+    names = {line.split("==")[0] for line in wanted}
+    assert {"jupytext", "jupyterlab", "torch", "numpy", "matplotlib"} <= names
+    assert "." in wanted, "Binder installs the course's helpers from the repository itself"
+    for line in wanted:
+        name, _, version = line.partition("==")
+        if name in pins:
+            assert version == pins[name], f"binder pins {name}=={version}, requirements.txt {pins[name]}"
+
+
+def test_a_build_with_a_repository_and_a_hub_links_to_both(root, tmp_path, monkeypatch):
+    """COURSE_REPOSITORY and COURSE_HUB add a repository button, chapter launch links and exercise launch links."""
+    repository, hub = "https://github.com/teacher/rnn-basics", "http://127.0.0.1:8000"
+    for name in ["_config.yml", "book/_static", "exercises/03_torch_rnn/torch_rnn.ipynb"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        copy = shutil.copytree if (root / name).is_dir() else shutil.copy
+        copy(root / name, tmp_path / name)
+    header = (root / "book" / "01-sequential-data.md").read_text().split("---\n")[1]
+    (tmp_path / "book" / "index.md").write_text("# Home\n")
+    (tmp_path / "book" / "chapter.md").write_text(
+        f"---\n{header}---\n\n# A chapter\n\n```{{code-cell}} ipython3\nimport rnncourse\n```\n")
+    (tmp_path / "book" / "exercise.md").write_text("# An exercise\n\n```{exercise-links} 03_torch_rnn\n```\n")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n"
+                                       "  - file: book/chapter\n  - file: book/exercise\n")
+    monkeypatch.setenv("COURSE_REPOSITORY", repository)
+    monkeypatch.setenv("COURSE_HUB", hub)
+    result = build_book(tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+    settings = LaunchSettings(repository, hub)
+    site = tmp_path / "_build" / "html"
+    chapter = page_soup(site, "chapter")
+    assert [a["href"] for a in chapter.select("a.btn-source-repository-button")] == [repository]
+    chapter_launches = {a["href"] for a in chapter.select(".dropdown-launch-buttons a")}
+    assert chapter_launches == set(launch_urls(settings, "book/chapter.md").values())
+    assert {urlparse(url).hostname for url in chapter_launches} == {"mybinder.org", "127.0.0.1"}
+
+    exercise = page_soup(site, "exercise")
+    launches = {a.get_text(): a["href"] for a in exercise.select("a.exercise-launch")}
+    expected = launch_urls(settings, "exercises/03_torch_rnn/torch_rnn.ipynb")
+    assert launches == {f"Open in {name}": url for name, url in expected.items()}
+    assert set(expected) == {"Colab", "Binder", "JupyterHub"}
+    download = (site / "_sources" / "book" / "chapter.ipynb").read_text()
+    assert f"git+{repository}" in download
