@@ -9,10 +9,12 @@ SYSTEM_PACKAGES := bwrap:bubblewrap prlimit:util-linux chromium:chromium
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml rnncourse/grading/nbgrader_config.py
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt -r requirements-dev.txt
+	mkdir -p $(VENV)/etc/jupyter  # the environment's grading config (a wheel install puts it there itself)
+	cp rnncourse/grading/nbgrader_config.py $(VENV)/etc/jupyter/nbgrader_config.py
 	touch $@
 
 system:

@@ -1,6 +1,7 @@
-"""Seconds per submitted notebook through `nbgrader autograde`: the course's sandboxed
-configuration (one at a time, and on every core with rnncourse.grading.parallel), plain
-nbgrader, and the floor (start a kernel and import torch in it).
+"""Seconds per submitted notebook through `nbgrader autograde`: the course's sealed
+configuration (one process, and on every core with rnncourse.grading.parallel), plain
+nbgrader (no sandbox: for comparison only), and two floors: start a Jupyter kernel and import
+torch in it (what plain nbgrader must do per notebook), and start one sealed sandbox.
 
 Run: .venv/bin/python bench/grading_speed.py [STUDENTS]  (default 4 students x 3 assignments)
 """
@@ -20,6 +21,7 @@ from jupyter_client.manager import start_new_kernel
 
 from rnncourse.grading.cli import NBGRADER, nbgrader_env
 from rnncourse.grading.parallel import autograde_parallel
+from rnncourse.grading.sandbox import Limits, Sandbox
 from rnncourse.grading.submissions import ASSIGNMENTS, make_submission, notebook_path
 from rnncourse.site import ROOT
 
@@ -70,6 +72,15 @@ def floor_seconds(repeats: int = 5) -> float:
     return (time.perf_counter() - start) / repeats
 
 
+def sandbox_start_seconds(repeats: int = 5) -> float:
+    start = time.perf_counter()
+    for _ in range(repeats):
+        sandbox = Sandbox(Limits())
+        sandbox.wait_ready(time.monotonic() + 120)
+        sandbox.kill()
+    return (time.perf_counter() - start) / repeats
+
+
 def main():
     students = int(sys.argv[1]) if len(sys.argv) > 1 else 4
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,13 +91,14 @@ def main():
         jobs = os.cpu_count() or 1
         parallel = seconds_per_notebook_parallel(Path(tmp) / "parallel", students, jobs)
         plain = seconds_per_notebook(Path(tmp) / "plain", students)
-    floor = floor_seconds()
+    floor, sandbox = floor_seconds(), sandbox_start_seconds()
     print(f"{students} students x {len(ASSIGNMENTS)} assignments, half correct, half blank\n")
     print("| grading | seconds per notebook | vs floor |\n|---|---|---|")
-    for name, value in [("course config (sandboxed)", sandboxed),
-                        (f"course config, {jobs} students at a time (wall clock / notebooks)", parallel),
-                        ("plain nbgrader", plain),
-                        ("floor: start a kernel, import torch", floor)]:
+    for name, value in [("course config (sealed), one process", sandboxed),
+                        (f"course config, {jobs} shards at once (wall clock / notebooks)", parallel),
+                        ("plain nbgrader (no sandbox)", plain),
+                        ("floor: start a kernel, import torch", floor),
+                        ("start one sealed sandbox (bubblewrap, import torch)", sandbox)]:
         print(f"| {name} | {value:.2f} | {value / floor:.2f}x |")
 
 

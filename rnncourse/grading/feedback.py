@@ -1,23 +1,38 @@
-"""Feedback for learners that never shows a hidden test."""
+"""Feedback for learners that never shows a hidden test and carries nothing active."""
 
 from __future__ import annotations
 
+import html
+
 from nbgrader.preprocessors import ClearHiddenTests
+from nbgrader.utils import is_grade, is_locked
+
+SAFE_MIMES = ("text/plain", "image/png", "image/jpeg")
 
 
-class RedactHiddenTests(ClearHiddenTests):
-    """Remove hidden-test regions from feedback, and the tracebacks that would quote them.
+class RedactFeedback(ClearHiddenTests):
+    """Remove hidden tests, what could quote them, and anything active, from feedback.
 
-    A test cell with hidden tests keeps its visible part; its error output is cut down to
-    the one-line assertion message (``AssertionError: ...``), so the hidden code that
-    raised it is not quoted.
+    - hidden-test regions are removed; a test cell that had some keeps its error as the one
+      assertion line (``AssertionError: ...``), so the hidden code that raised it is not quoted;
+    - the outputs of the learner's own cells are removed: the learner has them already, and
+      they could echo what hidden tests passed to the learner's code;
+    - outputs keep only plain text and images, and the learner's Markdown is shown as text,
+      so no script or other active content reaches the feedback page.
     """
 
     def preprocess_cell(self, cell, resources, cell_index):
         had_hidden = self.begin_test_delimeter in cell.source
         cell, resources = super().preprocess_cell(cell, resources, cell_index)
-        if had_hidden and cell.cell_type == "code":
-            for output in cell.outputs:
-                if output.output_type == "error":
-                    output.traceback = [f"{output.ename}: {output.evalue}"]
+        if cell.cell_type == "markdown" and not is_locked(cell):
+            cell.source = html.escape(cell.source)
+        if cell.cell_type != "code":
+            return cell, resources
+        if not is_grade(cell) and not is_locked(cell):
+            cell.outputs = []
+        for output in cell.outputs:
+            if "data" in output:
+                output.data = {mime: value for mime, value in output.data.items() if mime in SAFE_MIMES}
+            if output.output_type == "error" and had_hidden:
+                output.traceback = [f"{output.ename}: {output.evalue}"]
         return cell, resources

@@ -1,10 +1,12 @@
-"""Autograde one assignment several students at a time.
+"""Autograde one assignment on every core.
 
-nbgrader grades one notebook after another. This runs the plain command once per
-student, ``nbgrader autograde ASSIGNMENT --student=ID``, on ``--jobs`` workers at once.
-Each worker's sandbox runs as its own unprivileged user, so process limits do not
-add up across workers, and the gradebook is opened with a long lock timeout
-(``nbgrader_config.py``), so concurrent writers wait for each other instead of failing.
+nbgrader grades one notebook after another. This splits the students with a submission
+into ``--jobs`` shards and runs the plain ``nbgrader autograde ASSIGNMENT`` once per shard,
+all at once, each leaving out the other shards' students
+(``--CourseDirectory.student_id_exclude``). Each shard's sandboxes run as a user of their
+own when grading as root, so process limits do not add up across shards, and the gradebook
+is opened with a long lock timeout (``nbgrader_config.py``), so concurrent writers wait for
+each other instead of failing.
 
     python -m rnncourse.grading.parallel 01_one_hot_hello --jobs 4
 """
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import queue
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -24,33 +25,29 @@ from rnncourse.grading.sandbox import SANDBOX_UID
 
 
 def students_with_submissions(root: Path, assignment: str) -> list[str]:
-    return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
+    return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}"))
 
 
 def autograde_parallel(root: Path, assignment: str, jobs: int,
                        base_uid: int = SANDBOX_UID) -> dict[str, subprocess.CompletedProcess]:
     """Grade every submitted student of ``assignment``; return each student's nbgrader run.
 
-    Worker ``k`` runs its sandboxes as user ``base_uid - k``.
+    Shard ``k``'s sandboxes run as user ``base_uid - k``.
     """
-    slots = queue.Queue()
-    for slot in range(jobs):
-        slots.put(slot)
+    students = students_with_submissions(root, assignment)
+    shards = [students[k::jobs] for k in range(jobs) if students[k::jobs]]
     env = nbgrader_env()
 
-    def grade(student: str) -> subprocess.CompletedProcess:
-        slot = slots.get()
-        try:
-            return subprocess.run(
-                [str(NBGRADER), "autograde", assignment, f"--student={student}",
-                 f"--SandboxedKernelManager.sandbox_uid={base_uid - slot}"],
-                cwd=root, env=env, capture_output=True, text=True)
-        finally:
-            slots.put(slot)
+    def grade(k: int) -> subprocess.CompletedProcess:
+        others = ",".join(s for s in students if s not in shards[k])
+        return subprocess.run(
+            [str(NBGRADER), "autograde", assignment, f"--SealedExecute.sandbox_uid={base_uid - k}",
+             f"--CourseDirectory.student_id_exclude={others}"],
+            cwd=root, env=env, capture_output=True, text=True)
 
-    students = students_with_submissions(root, assignment)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return dict(zip(students, pool.map(grade, students)))
+    with ThreadPoolExecutor(max_workers=max(len(shards), 1)) as pool:
+        runs = list(pool.map(grade, range(len(shards))))
+    return {student: run for shard, run in zip(shards, runs) for student in shard}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = autograde_parallel(args.root, args.assignment, args.jobs)
     for student, run in runs.items():
-        print(f"{student}: {'graded' if run.returncode == 0 else 'FAILED'}")
-        if run.returncode != 0:
-            print("  " + "\n  ".join(run.stderr.strip().splitlines()[-5:]))
+        print(f"{student}: {'graded' if run.returncode == 0 else 'FAILED (see the log of its shard below)'}")
+    for run in {id(r): r for r in runs.values() if r.returncode != 0}.values():
+        print("  " + "\n  ".join(run.stderr.strip().splitlines()[-5:]))
     return 0 if all(run.returncode == 0 for run in runs.values()) else 1
 
 

@@ -1,166 +1,247 @@
-"""Run every grading kernel inside a bubblewrap sandbox.
+"""One learner's code, in a bubblewrap sandbox that only answers the grader's requests.
 
-nbgrader executes a submission with the rights of whoever runs ``nbgrader autograde``.
-:class:`SandboxedKernelManager` is a drop-in Jupyter kernel manager that instead starts
-the kernel with ``bwrap``:
+The sandbox sees a minimal view of the host: ``/usr`` and the Python installation read-only,
+``/etc/ld.so.cache``, a minimal ``/dev`` and its own ``/proc``, and one size-capped tmpfs at
+``/tmp`` that is its home and working folder. Nothing it writes reaches the host's disk, and
+the grader never reads a path the sandbox could have written: all that comes back is replies
+on a pipe (see :mod:`rnncourse.grading.wire`). It has no network, its own PID, IPC and UTS
+namespaces, no capabilities, and runs as an unprivileged user. When the grader runs as root,
+that user is ``sandbox_uid``; otherwise bubblewrap maps the grader's own user into a user
+namespace, and no nested namespaces are allowed.
 
-- no network (a private network namespace with only its own loopback);
-- the whole file system read-only, the course directory and the home directory hidden,
-  and only the submission's own working folder writable;
-- a private ``/tmp``, process IDs and IPC; all capabilities dropped; an unprivileged user;
-- limits on address space, CPU seconds, processes and file size;
-- every process the notebook started dies with the kernel.
-
-Every kernel, sandboxed or not, runs :mod:`rnncourse.grading.kernel_guard` first.
-
-The kernel talks to nbgrader over Unix sockets (ZeroMQ's ``ipc`` transport) in a private
-folder, since a TCP port on the host's loopback is out of reach from inside the sandbox.
+Limits: memory (address space, and with a cgroup the real memory including the tmpfs), CPU
+seconds, processes, file size, reply size, and wall-clock deadlines enforced by the grader.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import pickle
 import shutil
 import signal
+import subprocess
 import sys
-import tempfile
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import Bool, Integer, Unicode
+
+from rnncourse.grading import wire
+from rnncourse.grading.limits import make_cgroup
 
 SANDBOX_UID = 65534  # "nobody": owns nothing on the host
-GUARD_FILE = Path(__file__).with_name("kernel_guard.py")  # run by every kernel before the notebook
-GUARD_IN_SANDBOX = "/tmp/rnn_basics_kernel_guard.py"
-KERNEL_THREADS = 4  # torch's CPU threads per kernel: threads count against the process limit
-
-
-class SandboxUnavailable(RuntimeError):
-    """Raised before anything runs when the sandbox cannot start on this machine."""
-
+KERNEL_THREADS = 4  # torch's CPU threads per sandbox: threads count against the process limit
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # rnncourse/, mounted read-only for the worker
+PACKAGE_MOUNT = "/opt/rnn-basics-grader"
+WORKER = f"{PACKAGE_MOUNT}/rnncourse/grading/worker.py"
 
 MISSING_BWRAP = (
     "Grading needs bubblewrap to sandbox submissions, and `bwrap` is not installed. "
-    "Install it (Debian/Ubuntu: `sudo apt-get install bubblewrap`), or, only for trusted "
-    "notebooks, set `c.SandboxedKernelManager.allow_unsandboxed = True` in nbgrader_config.py."
+    "Install it (Debian/Ubuntu: `sudo apt-get install bubblewrap`)."
 )
 
 
-def stop_autograde_without_sandbox(allow_unsandboxed: bool, argv: list[str] = sys.argv) -> None:
-    """Called from nbgrader_config.py: end `nbgrader autograde` before it runs anything
-    when bubblewrap is missing, unless running unsandboxed was explicitly allowed."""
-    if argv[1:2] == ["autograde"] and not allow_unsandboxed and shutil.which("bwrap") is None:
-        raise SystemExit(MISSING_BWRAP)
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot start on this machine; raised before anything runs."""
 
 
-def _visible_prefixes() -> list[Path]:
-    """Folders the kernel must read to import Python, torch and numpy."""
+class SandboxStopped(RuntimeError):
+    """The sandbox ended (crashed, exited, ran out of memory or time, broke the protocol)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_bytes: int = 2 * 2**30
+    cpu_seconds: int = 600
+    max_processes: int = 256
+    max_file_bytes: int = 64 * 2**20
+    tmpfs_bytes: int = 256 * 2**20
+    reply_bytes: int = 16 * 2**20
+    expose_gpu: bool = False
+
+
+def _python_prefixes() -> list[Path]:
+    """Folders the worker must read to import Python, torch and numpy."""
     return sorted({Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
 
 
-def bwrap_command(kernel_cmd: list[str], workdir: Path, socket_dir: Path, hidden: list[Path], *,
-                  memory_bytes: int, cpu_seconds: int, max_processes: int, max_file_bytes: int,
-                  uid: int = SANDBOX_UID) -> list[str]:
-    """The command line that runs ``kernel_cmd`` sandboxed, with ``workdir`` as its only writable folder."""
+def _gpu_devices() -> list[str]:
+    return sorted(str(p) for p in Path("/dev").glob("nvidia*"))
+
+
+def bwrap_command(limits: Limits, uid: int, request_fd: int, reply_fd: int) -> list[str]:
+    """The command line that starts the worker in the sandbox, reading and replying on these fds."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise SandboxUnavailable(MISSING_BWRAP)
-    args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
-    for folder in hidden:
-        args += ["--tmpfs", str(folder)]
-    binds = [(prefix, prefix, "--ro-bind") for prefix in _visible_prefixes()]  # Python may live in a hidden folder
-    binds += [(GUARD_FILE, Path(GUARD_IN_SANDBOX), "--ro-bind"), (workdir, workdir, "--bind"),
-              (socket_dir, socket_dir, "--bind")]
-    for source, dest, kind in binds:
-        for parent in reversed(dest.parents[:-1]):  # folders bwrap creates on a tmpfs must stay traversable
+    args = [bwrap, "--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "lib", "lib64", "sbin", "lib32", "libx32"):
+        path = Path("/") / name
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            args += ["--ro-bind", str(path), str(path)]
+    args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+             "--dev", "/dev", "--proc", "/proc",
+             "--size", str(limits.tmpfs_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
+    binds = [(prefix, prefix) for prefix in _python_prefixes() if not str(prefix).startswith("/usr/")]
+    for source, dest in [*binds, (PACKAGE_DIR, Path(PACKAGE_MOUNT) / "rnncourse")]:
+        for parent in reversed(dest.parents[:-1]):  # folders bwrap creates must stay traversable
             args += ["--perms", "0755", "--dir", str(parent)]
-        args += [kind, str(source), str(dest)]
-    args += [
-        "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-        "--die-with-parent", "--new-session",
-        "--chdir", str(workdir),
-        "--clearenv",
-        "--setenv", "PATH", os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
-        "--setenv", "HOME", "/tmp",
-        "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
-        "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
-        "--setenv", "LANG", "C.UTF-8",
-        "--setenv", "OMP_NUM_THREADS", str(KERNEL_THREADS),
-        "--",
-        shutil.which("prlimit") or "prlimit",
-        f"--as={memory_bytes}", f"--cpu={cpu_seconds}", f"--nproc={max_processes}",
-        f"--fsize={max_file_bytes}", "--core=0",
-        "--",
-        shutil.which("setpriv") or "setpriv",
-        f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs",
-        "--",
-        *kernel_cmd,
-    ]
-    return args
+        args += ["--ro-bind", str(source), str(dest)]
+    if limits.expose_gpu:
+        for device in _gpu_devices():
+            args += ["--dev-bind", device, device]
+    args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+             "--die-with-parent", "--new-session", "--chdir", "/tmp", "--clearenv"]
+    root = os.geteuid() == 0
+    if not root:  # as root, setpriv below drops every capability along with the user
+        args += ["--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
+           "MPLCONFIGDIR": "/tmp/.matplotlib", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+           "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": str(KERNEL_THREADS)}
+    for name, value in env.items():
+        args += ["--setenv", name, value]
+    args += ["--", shutil.which("prlimit") or "prlimit", f"--as={limits.memory_bytes}",
+             f"--cpu={limits.cpu_seconds}", f"--fsize={limits.max_file_bytes}", "--core=0"]
+    if root:  # the process limit counts the sandbox user's processes
+        args += [f"--nproc={limits.max_processes}", "--", shutil.which("setpriv") or "setpriv",
+                 f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
+                 "--bounding-set=-all", "--no-new-privs"]
+    else:  # the process limit counts all of the grading user's processes: allow for those running now
+        running = sum(1 for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == os.getuid())
+        args += [f"--nproc={running + limits.max_processes}"]
+    return [*args, "--", sys.executable, "-I", WORKER, str(request_fd), str(reply_fd)]
 
 
-class SandboxedKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernels run in :func:`bwrap_command`'s sandbox."""
+class Sandbox:
+    """A started worker. ``request`` sends one request and returns the decoded reply."""
 
-    allow_unsandboxed = Bool(
-        False, config=True,
-        help="Run kernels without a sandbox when bubblewrap is missing. Only for trusted notebooks.",
-    )
-    memory_bytes = Integer(2 * 2**30, config=True, help="Address-space limit of the kernel process.")
-    cpu_seconds = Integer(600, config=True, help="CPU seconds a whole notebook may use.")
-    max_processes = Integer(256, config=True, help="Processes and threads the sandbox user may run.")
-    max_file_bytes = Integer(64 * 2**20, config=True, help="Largest file the notebook may write.")
-    course_root = Unicode("", config=True, help="Folder hidden from kernels (default: the working directory).")
-    sandbox_uid = Integer(SANDBOX_UID, config=True, help="Unprivileged user the kernel runs as.")
+    def __init__(self, limits: Limits, uid: int = SANDBOX_UID):
+        self.limits, self.dead = limits, None
+        self.cgroup = make_cgroup(limits.memory_bytes, limits.max_processes)
+        request_read, self._request_fd = os.pipe()
+        self._reply_fd, reply_write = os.pipe()
+        command = bwrap_command(limits, uid, request_read, reply_write)
 
-    def _guarded(self, kernel_cmd: list[str], guard_path: str) -> list[str]:
-        """Have the kernel run the test guard (rnncourse/grading/kernel_guard.py) before any cell."""
-        return [*kernel_cmd, f"--IPKernelApp.exec_files={[guard_path]}"]
+        def child_setup():
+            os.setsid()
+            if self.cgroup is not None:
+                self.cgroup.enter()
 
-    def _sandbox_usable(self) -> bool:
-        if shutil.which("bwrap"):
-            return True
-        if self.allow_unsandboxed:
-            self.log.warning("bubblewrap is missing: running the kernel UNSANDBOXED, as configured.")
-            return False
-        return True  # bwrap_command raises the explanatory error
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            pass_fds=(request_read, reply_write), preexec_fn=child_setup, close_fds=True)
+        os.close(request_read)
+        os.close(reply_write)
+        os.set_blocking(self._request_fd, False)  # a sandbox that stops reading cannot block the grader
+        self._stderr = b""
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
 
-    async def _async_pre_start_kernel(self, **kw):
-        if not self._sandbox_usable():
-            kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
-            return self._guarded(kernel_cmd, str(GUARD_FILE)), kw
-        socket_dir = Path(tempfile.mkdtemp(prefix="rnn-basics-kernel-"))
-        os.chown(socket_dir, self.sandbox_uid, self.sandbox_uid)
-        self._socket_dir = socket_dir
-        self.transport = "ipc"
-        self.ip = str(socket_dir / "kernel")
-        self.connection_file = str(socket_dir / "connection.json")
-        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
-        workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
-        os.chown(workdir, self.sandbox_uid, self.sandbox_uid)
-        os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
-        hidden = [Path(self.course_root or os.getcwd()).resolve(), Path.home().resolve()]
-        command = bwrap_command(
-            self._guarded(kernel_cmd, GUARD_IN_SANDBOX), workdir, socket_dir, hidden,
-            memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds,
-            max_processes=self.max_processes, max_file_bytes=self.max_file_bytes, uid=self.sandbox_uid,
-        )
-        return command, kw
+    def _drain_stderr(self) -> None:
+        for line in self.process.stderr:
+            self._stderr = (self._stderr + line)[-2000:]
 
-    async def _async_signal_kernel(self, signum: int) -> None:
-        """Interrupt the kernel itself: a SIGINT to bwrap would end the whole sandbox."""
-        pid = getattr(self.provisioner, "pid", None)
-        if signum != signal.SIGINT or pid is None or not psutil.pid_exists(pid):
-            return await super()._async_signal_kernel(signum)
-        for child in psutil.Process(pid).children(recursive=True):
+    def wait_ready(self, deadline: float) -> None:
+        try:
+            body = wire.read_frame(self._reply_fd, 1000, deadline)
+        except (TimeoutError, EOFError, wire.WireError, OSError) as error:
+            self.kill(f"the sandbox did not start ({type(error).__name__}): {self._stderr.decode(errors='replace')}")
+            raise SandboxStopped(self.dead) from error
+        if body != wire.dumps({"ready": True}):
+            self.kill("the sandbox did not start")
+            raise SandboxStopped(self.dead)
+
+    def request(self, message: tuple, deadline: float, make_handle, make_error):
+        """Send ``message``; return ``("ok", value)`` or ``("err", error)``. SandboxStopped if it is gone."""
+        if self.dead:
+            raise SandboxStopped(self.dead)
+        buffer = __import__("io").BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = lambda obj: ("h", obj._handle) if hasattr(type(obj), "_is_learner_handle") else None
+        pickler.dump(message)
+        try:
+            wire.write_frame(self._request_fd, buffer.getvalue(), deadline)
+        except (TimeoutError, OSError) as error:
+            self.kill("it stopped reading the grader's requests" if isinstance(error, TimeoutError)
+                      else self._why_stopped(error))
+            raise SandboxStopped(self.dead) from None
+        try:
+            body = self._reply(deadline)
+            return wire.decode_reply(body, make_handle, make_error)
+        except (EOFError, OSError, wire.WireError) as error:
+            self.kill(self._why_stopped(error))
+            raise SandboxStopped(self.dead) from error
+
+    def _reply(self, deadline: float) -> bytes:
+        try:
+            return wire.read_frame(self._reply_fd, self.limits.reply_bytes, deadline)
+        except TimeoutError:
+            self.interrupt()
             try:
-                child.send_signal(signum)
-            except psutil.Error:
-                pass
+                return wire.read_frame(self._reply_fd, self.limits.reply_bytes, time.monotonic() + 3)
+            except TimeoutError:
+                self.kill("it ran out of time and did not stop when interrupted")
+                raise SandboxStopped(self.dead) from None
 
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        socket_dir = getattr(self, "_socket_dir", None)
-        if socket_dir is not None and not restart:
-            shutil.rmtree(socket_dir, ignore_errors=True)
+    def _why_stopped(self, error: Exception) -> str:
+        if isinstance(error, wire.WireError):
+            return f"it broke the protocol: {error}"
+        if self.cgroup is not None and self.cgroup.out_of_memory():
+            return "it ran out of memory"
+        code = self.process.poll()
+        return f"it exited (code {code})" if code is not None else "it stopped answering"
+
+    def interrupt(self) -> None:
+        """Send SIGINT to the worker (bubblewrap itself would end the whole sandbox)."""
+        try:
+            for child in psutil.Process(self.process.pid).children(recursive=True):
+                if "worker.py" in " ".join(child.cmdline()):
+                    child.send_signal(signal.SIGINT)
+        except psutil.Error:
+            pass
+
+    def kill(self, reason: str = "it was stopped") -> None:
+        if self.dead is None:
+            self.dead = reason
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.process.wait()
+        for fd in (self._request_fd, self._reply_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        if self.cgroup is not None:
+            self.cgroup.remove()
+
+
+class SpareSandbox:
+    """Keeps one sandbox starting while the current notebook runs, so the next one finds it warm."""
+
+    def __init__(self):
+        self._spare: tuple[tuple, Sandbox] | None = None
+
+    def take(self, limits: Limits, uid: int) -> Sandbox:
+        key = (limits, uid)
+        spare, self._spare = self._spare, None
+        if spare is not None and spare[0] != key:
+            spare[1].kill()
+            spare = None
+        sandbox = spare[1] if spare is not None else Sandbox(limits, uid)
+        self._spare = (key, Sandbox(limits, uid))
+        return sandbox
+
+    def close(self) -> None:
+        if self._spare is not None:
+            self._spare[1].kill()
+            self._spare = None
+
+
+SPARE = SpareSandbox()
+atexit.register(SPARE.close)

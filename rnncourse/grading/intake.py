@@ -1,0 +1,57 @@
+"""Submissions are data: only regular notebook files of bounded size reach nbgrader.
+
+nbgrader reads a submission's notebooks and ``timestamp.txt`` and copies its other files,
+following links. Before it touches a student's folder, :func:`check_submission` in
+:mod:`rnncourse.grading.config` calls :func:`quarantine`, which moves every entry of the folder
+that is not a regular ``*.ipynb`` file or ``timestamp.txt`` of bounded size (a link, a FIFO, a
+device, a socket, a subfolder, any other file) into ``refused/STUDENT/ASSIGNMENT/`` beside
+``submitted/``, with a logged reason: nothing is lost, and nbgrader never follows it. A notebook
+moved away scores 0 for that student alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from pathlib import Path
+
+MAX_FILE_BYTES = 20 * 2**20
+TIMESTAMP = "timestamp.txt"
+log = logging.getLogger("rnncourse.grading")
+
+
+def refusal(entry: os.DirEntry) -> str | None:
+    """Why ``entry`` may not be read, or None."""
+    info = entry.stat(follow_symlinks=False)
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a link, folder, FIFO, device or socket)"
+    if not (entry.name.endswith(".ipynb") or entry.name == TIMESTAMP):
+        return "not a notebook"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"larger than {MAX_FILE_BYTES} bytes"
+    return None
+
+
+def free_path(path: Path) -> Path:
+    """``path``, or ``path.1``, ``path.2``, ... : the first that does not exist yet."""
+    candidate, number = path, 0
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = path.with_name(f"{path.name}.{number}")
+    return candidate
+
+
+def set_aside(path: Path, folder: Path, reason: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = free_path(folder / path.name)
+    os.rename(path, target)
+    log.warning("Refused %s: %s; moved to %s", path, reason, target)
+    return target
+
+
+def quarantine(submission: Path, quarantine_root: Path) -> list[Path]:
+    """Move the refused entries of ``submission`` under ``quarantine_root``; return their new paths."""
+    with os.scandir(submission) as entries:
+        refused = [(Path(e.path), reason) for e in entries if (reason := refusal(e))]
+    return [set_aside(path, quarantine_root, reason) for path, reason in refused]

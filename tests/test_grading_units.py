@@ -1,0 +1,249 @@
+"""Each grading component on its own, in process, on small notebooks (nbgrader's own style)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+import torch
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from traitlets.config import Config
+
+from rnncourse.grading import wire
+from rnncourse.grading.cells import RepairGradedCells
+from rnncourse.grading.feedback import RedactFeedback
+from rnncourse.grading.intake import MAX_FILE_BYTES, quarantine
+from rnncourse.grading.remote import LearnerError, LearnerObject, make_error
+from rnncourse.grading.sandbox import PACKAGE_DIR, Limits, Sandbox, bwrap_command
+from rnncourse.grading.sealed import SealedExecute, defined_names, role
+
+
+def round_trip(value):
+    handles = []
+    body = wire.dumps({"ok": wire.encode(value, lambda obj: handles.append(obj) or {"id": len(handles), "type": "X"})})
+    return wire.decode_reply(body, lambda number, name: ("handle", number, name), make_error)[1]
+
+
+# ---------------------------------------------------------------- wire
+
+def test_plain_data_arrives_as_equal_plain_copies():
+    value = {"a": [1, 2.5, None, True], 3: ("x", b"raw", complex(1, 2)), "nan": float("inf"),
+             "size": torch.Size([2, 3]), "device": torch.device("cpu"), "dtype": torch.float64}
+    assert round_trip(value) == value
+    assert type(round_trip({"t": (1,)})["t"]) is tuple
+
+
+def test_tensors_and_arrays_arrive_as_copies_with_dtype_shape_device_and_grad_flag():
+    tensor = (torch.arange(6, dtype=torch.float64).reshape(2, 3) * 2).requires_grad_()
+    got = round_trip([tensor, torch.ones(2, dtype=torch.bfloat16), torch.empty(4, 5, device="meta"),
+                      np.arange(4, dtype=np.int32).reshape(2, 2), np.float32(1.5)])
+    assert torch.equal(got[0].detach(), tensor.detach()) and got[0].requires_grad and got[0].grad_fn is None
+    assert got[1].dtype == torch.bfloat16 and got[1].tolist() == [1.0, 1.0]
+    assert got[2].device.type == "meta" and got[2].shape == (4, 5)
+    assert got[3].dtype == np.int32 and got[3].tolist() == [[0, 1], [2, 3]]
+    assert type(got[4]) is np.float32 and got[4] == 1.5
+
+
+def test_subclasses_arrive_as_their_plain_base_type():
+    class Rigged(dict):
+        def __eq__(self, other):
+            return True
+
+    class RiggedTensor(torch.Tensor):
+        def __eq__(self, other):
+            return True
+
+    got = round_trip([Rigged(a=1), torch.zeros(2).as_subclass(RiggedTensor)])
+    assert type(got[0]) is dict and got[0] != {"a": 2}
+    assert type(got[1]) is torch.Tensor and not torch.equal(got[1], torch.ones(2))
+
+
+def test_objects_that_are_not_data_arrive_as_handles():
+    assert round_trip([torch.nn.Linear(2, 2)]) == [("handle", 1, "X")]
+
+
+@pytest.mark.parametrize("body", [
+    b"not json", b"[]", b'{"ok": 1, "err": 2}', b'{"ok": {"t": "pickle", "data": "gASV"}}',
+    b'{"ok": {"t": "tensor", "dtype": "float32", "shape": [3], "device": "cpu", "data": "AAAA"}}',
+    b'{"ok": {"t": "tensor", "dtype": "object", "shape": [1], "device": "cpu", "data": ""}}',
+    b'{"ok": {"t": "ndarray", "dtype": "|O", "shape": [1], "data": ""}}',
+    b'{"ok": ' + b"[" * 100 + b"]" * 100 + b"}",
+])
+def test_malformed_replies_are_refused(body):
+    with pytest.raises(wire.WireError):
+        wire.decode_reply(body, lambda *a: None, make_error)
+
+
+def test_a_frame_over_the_limit_is_refused_before_it_is_read():
+    read, write = os.pipe()
+    wire.write_frame(write, b"x" * 100)
+    with pytest.raises(wire.WireError, match="over the limit"):
+        wire.read_frame(read, limit=10, deadline=time.monotonic() + 1)
+    os.close(read), os.close(write)
+
+
+# ---------------------------------------------------------------- remote
+
+def test_a_learner_exception_keeps_its_builtin_kind_and_message():
+    error = make_error(["NotEnoughWords", "ValueError", "Exception", "BaseException", "object"], "need a word", "trace")
+    assert isinstance(error, ValueError) and isinstance(error, LearnerError)
+    assert type(error).__name__ == "NotEnoughWords" and str(error) == "need a word"
+    assert not isinstance(make_error(["KeyboardInterrupt", "BaseException"], "", ""), KeyboardInterrupt)
+
+
+def test_a_handle_refuses_comparison_and_truth_but_reports_its_class_name():
+    handle = LearnerObject(session=None, handle=1, type_name="ScratchRNN")
+    with pytest.raises(TypeError):
+        handle == 1  # noqa: B015
+    with pytest.raises(TypeError):
+        bool(handle)
+    assert handle.__class__.__name__ == "ScratchRNN"
+    assert not isinstance(handle, torch.nn.Module)
+
+
+# ---------------------------------------------------------------- cells and roles
+
+def nbgrader_cell(cell, grade_id, *, grade=False, solution=False, locked=False, points=0, tags=()):
+    cell.metadata["nbgrader"] = {"grade_id": grade_id, "grade": grade, "solution": solution, "locked": locked,
+                                 "schema_version": 3, **({"points": points} if grade else {})}
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def source_notebook():
+    return new_notebook(cells=[
+        nbgrader_cell(new_code_cell("import math"), "imports", locked=True),
+        nbgrader_cell(new_code_cell("def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION\n"
+                                    "LIMIT = 10"), "square", solution=True),
+        nbgrader_cell(new_code_cell("def probe(f):\n    return f(3)"), "probe", locked=True, tags=["learner-side"]),
+        nbgrader_cell(new_code_cell("assert square(2) == 4, 'square(2): expected 4'\n### BEGIN HIDDEN TESTS\n"
+                                    "assert probe(square) == 9 and math.isclose(LIMIT, 10), 'square(3): expected 9'\n"
+                                    "### END HIDDEN TESTS"), "test_square", grade=True, locked=True, points=2),
+    ])
+
+
+def test_names_and_roles_come_from_the_source_notebook():
+    cells = source_notebook().cells
+    assert [role(c) for c in cells] == ["setup", "learner", "learner-side", "test"]
+    assert defined_names(cells[1].source) == {"square", "LIMIT"} and defined_names("x = (") == set()
+
+
+@pytest.fixture
+def course(tmp_path):
+    (tmp_path / "source" / "a1").mkdir(parents=True)
+    nbformat.write(source_notebook(), tmp_path / "source" / "a1" / "n.ipynb")
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path)
+    config.SealedExecute.course_config_loaded = True
+    return config, {"nbgrader": {"assignment": "a1", "notebook": "n"}}
+
+
+def submission(answer: str, extra_cells=()):
+    notebook = source_notebook()
+    notebook.cells[1].source = answer
+    notebook.cells[3].source = "pass  # tampered"
+    notebook.cells += list(extra_cells)
+    return notebook
+
+
+def test_repair_strips_tampered_and_duplicated_cells_and_restores_deleted_ones(course):
+    config, resources = course
+    notebook = submission("def square(x): return x * x")
+    copies = [nbformat.from_dict(json.loads(json.dumps(notebook.cells[3]))) for _ in range(2)]
+    notebook.cells = [notebook.cells[0], notebook.cells[1], *copies]  # the helper cell deleted, the test doubled
+    repaired, _ = RepairGradedCells(config=config).preprocess(notebook, resources)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in repaired.cells]
+    assert ids == ["imports", "square", "probe", "test_square", None]
+
+
+def run_sealed(course, notebook, sent=None):
+    config, resources = course
+    if sent is not None:
+        original = Sandbox.request
+
+        def spy(self, message, *args):
+            sent.append(repr(message))
+            return original(self, message, *args)
+
+        Sandbox.request = spy
+    try:
+        return SealedExecute(config=config).preprocess(notebook, resources)[0]
+    finally:
+        if sent is not None:
+            Sandbox.request = original
+
+
+def test_sealed_tests_run_from_the_source_and_never_send_test_code_to_the_sandbox(course):
+    sent = []
+    graded = run_sealed(course, submission("def square(x):\n    return x * x\nLIMIT = 10"), sent)
+    assert graded.cells[3].outputs == []  # passed, though the submission replaced the test with `pass`
+    assert not [message for message in sent if "assert" in message or "expected" in message]
+    assert any("'get', 'square'" in message for message in sent)
+
+
+def test_a_wrong_answer_fails_with_the_tests_message_and_the_learners_error_is_reported(course):
+    graded = run_sealed(course, submission("def square(x):\n    return x + x\nLIMIT = 10"))
+    (error,) = graded.cells[3].outputs
+    assert (error.ename, error.evalue) == ("AssertionError", "square(3): expected 9")
+    graded = run_sealed(course, submission("def square(x):\n    raise ValueError('no')"))
+    error = graded.cells[3].outputs[-1]
+    assert error.ename == "ValueError" and any("Your code raised" in line for line in error.traceback)
+
+
+def test_learner_cells_keep_only_passive_outputs(course):
+    html = nbformat.v4.new_code_cell("from IPython.display import HTML, display\n"
+                                     "display(HTML('<script>alert(1)</script>'))\nprint('hello')")
+    graded = run_sealed(course, submission("def square(x):\n    return x * x\nLIMIT = 10", [html]))
+    outputs = graded.cells[-1].outputs
+    assert [o.text for o in outputs if o.output_type == "stream"] == ["hello\n"]
+    assert all(set(o.get("data", {})) <= {"text/plain", "image/png", "image/jpeg"} for o in outputs)
+
+
+# ---------------------------------------------------------------- feedback
+
+def test_feedback_redacts_hidden_tests_learner_outputs_and_active_content():
+    test = nbgrader_cell(new_code_cell("assert True\n### BEGIN HIDDEN TESTS\nassert secret()\n### END HIDDEN TESTS"),
+                         "t", grade=True, locked=True, points=1)
+    test.outputs = [new_output("error", ename="AssertionError", evalue="checked x", traceback=["assert secret()"]),
+                    new_output("display_data", data={"text/html": "<script>x</script>", "text/plain": "ok"})]
+    learner = new_code_cell("print(In)")
+    learner.outputs = [new_output("stream", name="stdout", text="assert secret()")]
+    notebook = new_notebook(cells=[test, learner, new_markdown_cell("<script>alert(1)</script>")])
+    redacted, _ = RedactFeedback().preprocess(notebook, {})
+    assert "secret" not in json.dumps(redacted)
+    assert redacted.cells[0].outputs[1].data == {"text/plain": "ok"}
+    assert redacted.cells[1].outputs == []
+    assert redacted.cells[2].source == "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+# ---------------------------------------------------------------- intake and sandbox
+
+def test_intake_sets_aside_links_fifos_oversized_and_non_notebook_files(tmp_path):
+    folder = tmp_path / "submitted" / "s" / "a"
+    folder.mkdir(parents=True)
+    (folder / "ok.ipynb").write_text("{}")
+    (folder / "link.ipynb").symlink_to("/etc/passwd")
+    os.mkfifo(folder / "timestamp.txt")
+    (folder / "big.ipynb").write_bytes(b"x" * (MAX_FILE_BYTES + 1))
+    (folder / "numpy.py").write_text("")
+    moved = quarantine(folder, tmp_path / "refused")
+    assert sorted(p.name for p in moved) == ["big.ipynb", "link.ipynb", "numpy.py", "timestamp.txt"]
+    assert [p.name for p in folder.iterdir()] == ["ok.ipynb"]
+    assert (tmp_path / "refused" / "link.ipynb").is_symlink()
+
+
+def test_the_sandbox_sees_no_host_folder_but_usr_python_and_its_own_tmp():
+    command = bwrap_command(Limits(), 65534, 3, 4)
+    binds = [command[i + 1] for i, arg in enumerate(command) if arg in ("--ro-bind", "--bind", "--dev-bind")]
+    assert "/" not in binds and "--bind" not in command
+    python = {str(p) for p in (Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve())}
+    assert set(binds) <= {"/usr", "/etc/ld.so.cache", str(PACKAGE_DIR), *python}
+    assert command[command.index("--tmpfs") - 3:command.index("--tmpfs")] == ["268435456", "--perms", "1777"]
+    assert "--unshare-net" in command and "--die-with-parent" in command
