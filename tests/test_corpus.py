@@ -9,7 +9,6 @@ itself in one line: what was expected, what the code gave, and a hint.
 import ast
 import random
 import re
-import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +17,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from nbgrader_cli import nbgrader
+from course import Course
 from rnncourse.grading.submissions import ASSIGNMENTS, grade_id, make_submission, notebook_path, reference_answers
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -107,27 +106,22 @@ def graded(root, tmp_path_factory):
     """{answer: (points earned on its name, points possible, error outputs of its name's failing tests)}."""
     notebooks_of = {assignment: pack([a for a in ANSWERS if a.assignment == assignment], reference_answers(assignment))
                     for assignment in ASSIGNMENTS}
-    course = tmp_path_factory.mktemp("corpus")
-    shutil.copy(root / "nbgrader_config.py", course)
-    shutil.copytree(root / "solutions", course / "solutions")
+    course = Course(root, tmp_path_factory.mktemp("corpus"), ASSIGNMENTS)
     for assignment, notebooks in notebooks_of.items():
-        nbgrader("generate_assignment", assignment, "--force", cwd=course)
         for index, answers in enumerate(notebooks):
             notebook = make_submission(assignment, {name: answer.code for name, answer in answers.items()})
             # The closing demo cell trains the model again and grades nothing: these learners deleted it.
             notebook.cells = [c for c in notebook.cells if c.cell_type == "markdown" or "nbgrader" in c.metadata]
-            folder = course / "submitted" / learner(index) / assignment
-            folder.mkdir(parents=True)
-            nbformat.write(notebook, folder / notebook_path("exercises", assignment).name)
-        nbgrader("autograde", assignment, cwd=course)
+            course.submit(learner(index), assignment, {notebook_path("exercises", assignment).name: notebook})
+        course.nbgrader("autograde", assignment)
 
     results = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(f"sqlite:///{course.path / 'gradebook.db'}") as gradebook:
         for assignment, notebooks in notebooks_of.items():
             name = notebook_path("exercises", assignment).stem
             for index, answers in enumerate(notebooks):
                 grades = gradebook.find_submission_notebook(name, assignment, learner(index)).grades
-                autograded = nbformat.read(course / "autograded" / learner(index) / assignment / f"{name}.ipynb", as_version=4)
+                autograded = course.graded_notebook(learner(index), assignment)
                 errors = {grade_id(c): [o for o in c.outputs if o.output_type == "error"]
                           for c in autograded.cells if c.cell_type == "code" and grade_id(c)}
                 for answer in answers.values():
