@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from rnncourse.launch import LaunchSettings, launch_urls
 from rnncourse.shapes import BATCH, HIDDEN, INPUT, SEQ
+from conftest import book_build_lock
 from rnncourse.site import build_book
 
 CHAPTERS = ["01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn", "05-shape-pitfalls",
@@ -167,7 +168,8 @@ def test_pages_have_no_ansi_codes_or_warnings(site, page):
 
 
 def test_no_change_rebuild_executes_nothing(site):
-    result = build_book()
+    with book_build_lock():  # another worker may be building the same site
+        result = build_book()
     assert result.returncode == 0
     assert "Executing notebook" not in result.stdout
     assert "0 added, 0 changed, 0 removed" in result.stdout
