@@ -35,7 +35,7 @@ c.Execute.timeout = 120
 # nbgrader's own defaults, undoing the sealed grading this environment applies to every course
 for cls, name in [(Autograde, "sanitize_preprocessors"), (Autograde, "autograde_preprocessors"),
                   (GenerateFeedback, "preprocessors")]:
-    setattr(getattr(c, cls.__name__), name, cls.class_traits()[name].default_value)
+    setattr(getattr(c, cls.__name__), name, cls.class_traits()[name].default())
 c.Autograde.pre_convert_hook = None
 """
 
