@@ -1,5 +1,9 @@
-# Thin wrappers: `make book` builds the website, `make test` runs every test,
-# `make classroom` serves the course on a local JupyterHub (as root; CLASSROOM_PORT=8000 by default).
+# Thin wrappers around the `rnncourse` command and pytest:
+#   make book         the website, into _build/html
+#   make test         the style gate, then every test (what CI runs)
+#   make test-fast    the style gate, then the tests that need no book, browser, grading run or hub (< 2 min)
+#   make exercises    regenerate exercises/ from solutions/
+#   make classroom    the course on a local JupyterHub (as root; CLASSROOM_PORT=8000 by default)
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -10,7 +14,7 @@ SYSTEM_PACKAGES := bwrap:bubblewrap prlimit:util-linux chromium:chromium node:no
 PROXY := classroom/node_modules/.installed
 CLASSROOM_PORT ?= 8000
 
-.PHONY: setup system book test classroom clean
+.PHONY: setup system book exercises lint test test-fast classroom clean
 
 setup: $(VENV)/.installed
 
@@ -30,7 +34,14 @@ system:
 
 # Launch links: make book COURSE_REPOSITORY=<public git URL> [COURSE_HUB=<JupyterHub URL>]
 book: setup
-	COURSE_REPOSITORY="$(COURSE_REPOSITORY)" COURSE_HUB="$(COURSE_HUB)" $(BIN)/python -m rnncourse.site
+	COURSE_REPOSITORY="$(COURSE_REPOSITORY)" COURSE_HUB="$(COURSE_HUB)" $(BIN)/rnncourse book
+
+exercises: setup
+	$(BIN)/rnncourse exercises
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 $(PROXY): classroom/package.json classroom/package-lock.json
 	npm ci --prefix classroom --no-audit --no-fund
@@ -40,8 +51,11 @@ classroom: system $(PROXY)
 	$(SUDO) /usr/bin/python3 classroom/local_hub.py provision
 	$(SUDO) env CLASSROOM_PORT=$(CLASSROOM_PORT) /usr/bin/python3 classroom/local_hub.py serve
 
-test: setup system $(PROXY)
+test: lint system $(PROXY)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 --dist loadfile
+
+test-fast: lint system
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -n 2 -m "not (book or browser or autograde or classroom or wheel)"
 
 clean:
 	rm -rf _build

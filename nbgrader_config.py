@@ -14,7 +14,7 @@ configure_grading(c)
 
 c.CourseDirectory.root = str(Path(__file__).resolve().parent)
 c.CourseDirectory.course_id = "rnn-basics"
-c.CourseDirectory.source_directory = "solutions"   # notebooks with solutions and hidden tests
+c.CourseDirectory.source_directory = "solutions"  # notebooks with solutions and hidden tests
 c.CourseDirectory.release_directory = "exercises"  # what learners receive, generated from solutions/
 # Writers wait up to two minutes for the gradebook's lock (see rnncourse/grading/parallel.py).
 c.CourseDirectory.db_url = f"sqlite:///{c.CourseDirectory.root}/gradebook.db?timeout=120"

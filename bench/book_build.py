@@ -13,7 +13,9 @@ from pathlib import Path
 
 from jupyter_cache import get_cache
 
-from rnncourse.site import ROOT, build_book
+from rnncourse.book import build_book
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def timed_build(root: Path) -> float:
@@ -34,16 +36,22 @@ def main():
         cold = timed_build(copy)
         rebuild = timed_build(copy)
         records = get_cache(copy / "_build" / ".jupyter_cache").list_cache_records()
-        pages = sorted(((Path(r.uri).stem if hasattr(r, "uri") else str(r.pk)), r.data.get("execution_seconds", 0.0))
-                       for r in records)
+        pages = sorted(
+            ((Path(r.uri).stem if hasattr(r, "uri") else str(r.pk)), r.data.get("execution_seconds", 0.0))
+            for r in records
+        )
     executed = sum(seconds for _, seconds in pages)
     lines = ["| page | cell execution (s) |", "|---|---|"]
     lines += [f"| {name} | {seconds:.1f} |" for name, seconds in sorted(pages, key=lambda p: -p[1])]
-    lines += ["", "| measure | seconds |", "|---|---|",
-              f"| cold build, every page executed | {cold:.1f} |",
-              f"| sum of the pages' execution times (the floor) | {executed:.1f} |",
-              f"| cold build / execution sum | {cold / executed:.2f}x |",
-              f"| no-change rebuild | {rebuild:.1f} |"]
+    lines += [
+        "",
+        "| measure | seconds |",
+        "|---|---|",
+        f"| cold build, every page executed | {cold:.1f} |",
+        f"| sum of the pages' execution times (the floor) | {executed:.1f} |",
+        f"| cold build / execution sum | {cold / executed:.2f}x |",
+        f"| no-change rebuild | {rebuild:.1f} |",
+    ]
     print("\n".join(lines))
 
 

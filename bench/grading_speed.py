@@ -9,23 +9,20 @@ Run: .venv/bin/python bench/grading_speed.py [STUDENTS]  (default 4 students x 3
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 from jupyter_client.manager import start_new_kernel
 
-from rnncourse.grading.cli import NBGRADER, nbgrader_env
+from rnncourse.assignments import assignments
 from rnncourse.grading.parallel import autograde_parallel
 from rnncourse.grading.sandbox import Limits, Sandbox
-from rnncourse.grading.submissions import ASSIGNMENTS, make_submission, notebook_path
-from rnncourse.site import ROOT
+from rnncourse.grading.trial import TrialCourse, make_submission
 
-ENV = nbgrader_env()
+ROOT = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = assignments(ROOT)
 PLAIN_CONFIG = """
 from nbgrader.converters import Autograde, GenerateFeedback
 c = get_config()
@@ -40,35 +37,26 @@ c.Autograde.pre_convert_hook = None
 """
 
 
-def make_class(course: Path, students: int, config: str | None) -> None:
-    course.mkdir()
-    shutil.copytree(ROOT / "solutions", course / "solutions")
-    if config is None:
-        shutil.copy(ROOT / "nbgrader_config.py", course)
-    else:
-        (course / "nbgrader_config.py").write_text(config)
-    for assignment in ASSIGNMENTS:
-        subprocess.run([NBGRADER, "generate_assignment", assignment, "--force"], cwd=course, env=ENV,
-                       check=True, capture_output=True)
-    kinds = [lambda a: make_submission(a), lambda a: make_submission(a, blank=True)]
+def make_class(folder: Path, students: int, config: str | None) -> TrialCourse:
+    """A course with ``students`` learners, every other one submitting blank notebooks."""
+    course = TrialCourse(ROOT, folder, ASSIGNMENTS, config)
     for s in range(students):
         for assignment in ASSIGNMENTS:
-            folder = course / "submitted" / f"student{s:03d}" / assignment
-            folder.mkdir(parents=True)
-            nbformat.write(kinds[s % len(kinds)](assignment), folder / notebook_path("exercises", assignment).name)
+            course.submit_notebook(f"student{s:03d}", assignment.name, make_submission(assignment, blank=s % 2 == 1))
+    return course
 
 
-def seconds_per_notebook(course: Path, students: int) -> float:
+def seconds_per_notebook(course: TrialCourse, students: int) -> float:
     start = time.perf_counter()
     for assignment in ASSIGNMENTS:
-        subprocess.run([NBGRADER, "autograde", assignment], cwd=course, env=ENV, capture_output=True)
+        course.nbgrader("autograde", assignment.name)
     return (time.perf_counter() - start) / (students * len(ASSIGNMENTS))
 
 
-def seconds_per_notebook_parallel(course: Path, students: int, jobs: int) -> float:
+def seconds_per_notebook_parallel(course: TrialCourse, students: int, jobs: int) -> float:
     start = time.perf_counter()
     for assignment in ASSIGNMENTS:
-        autograde_parallel(course, assignment, jobs)
+        autograde_parallel(course.path, assignment.name, jobs)
     return (time.perf_counter() - start) / (students * len(ASSIGNMENTS))
 
 
@@ -94,21 +82,23 @@ def sandbox_start_seconds(repeats: int = 5) -> float:
 def main():
     students = int(sys.argv[1]) if len(sys.argv) > 1 else 4
     with tempfile.TemporaryDirectory() as tmp:
-        make_class(Path(tmp) / "sandboxed", students, None)
-        make_class(Path(tmp) / "parallel", students, None)
-        make_class(Path(tmp) / "plain", students, PLAIN_CONFIG)
-        sandboxed = seconds_per_notebook(Path(tmp) / "sandboxed", students)
+        sealed = make_class(Path(tmp) / "sealed", students, None)
+        sharded = make_class(Path(tmp) / "parallel", students, None)
+        plain = make_class(Path(tmp) / "plain", students, PLAIN_CONFIG)
+        sandboxed = seconds_per_notebook(sealed, students)
         jobs = os.cpu_count() or 1
-        parallel = seconds_per_notebook_parallel(Path(tmp) / "parallel", students, jobs)
-        plain = seconds_per_notebook(Path(tmp) / "plain", students)
+        parallel = seconds_per_notebook_parallel(sharded, students, jobs)
+        plain = seconds_per_notebook(plain, students)
     floor, sandbox = floor_seconds(), sandbox_start_seconds()
     print(f"{students} students x {len(ASSIGNMENTS)} assignments, half correct, half blank\n")
     print("| grading | seconds per notebook | vs floor |\n|---|---|---|")
-    for name, value in [("course config (sealed), one process", sandboxed),
-                        (f"course config, {jobs} shards at once (wall clock / notebooks)", parallel),
-                        ("plain nbgrader (no sandbox)", plain),
-                        ("floor: start a kernel, import torch", floor),
-                        ("start one sealed sandbox (bubblewrap, import torch)", sandbox)]:
+    for name, value in [
+        ("course config (sealed), one process", sandboxed),
+        (f"course config, {jobs} shards at once (wall clock / notebooks)", parallel),
+        ("plain nbgrader (no sandbox)", plain),
+        ("floor: start a kernel, import torch", floor),
+        ("start one sealed sandbox (bubblewrap, import torch)", sandbox),
+    ]:
         print(f"| {name} | {value:.2f} | {value / floor:.2f}x |")
 
 

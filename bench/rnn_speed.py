@@ -12,17 +12,18 @@ from pathlib import Path
 import torch
 from torch.utils import benchmark
 
-from rnncourse.grading.submissions import reference_answers
+from rnncourse.assignments import Assignment
 
 SIZES = [(50, 32, 64, 128), (200, 64, 128, 256)]  # (T, B, I, H)
 OUT = Path(__file__).with_name("rnn_speed.md")
+SCRATCH = Assignment(Path(__file__).resolve().parents[1], "02_rnn_from_scratch")
 
 
 def load_scratch_rnn():
     """The ScratchRNN class exactly as the solution notebook defines it."""
     namespace = {}
     exec("import math\nimport torch\nfrom torch import nn\n", namespace)
-    exec(reference_answers("02_rnn_from_scratch")["ScratchRNN"], namespace)
+    exec(SCRATCH.reference_answers()["ScratchRNN"], namespace)
     return namespace["ScratchRNN"]
 
 
@@ -32,8 +33,11 @@ def measure(label, model, x, backward):
         if backward:
             (output.sum() + h_n.sum()).backward()
 
-    return benchmark.Timer(stmt="step()", globals={"step": step}, label=label,
-                           num_threads=torch.get_num_threads()).blocked_autorange(min_run_time=2).median
+    return (
+        benchmark.Timer(stmt="step()", globals={"step": step}, label=label, num_threads=torch.get_num_threads())
+        .blocked_autorange(min_run_time=2)
+        .median
+    )
 
 
 def main():
@@ -48,10 +52,14 @@ def main():
         for backward in (False, True):
             ref = measure("nn.RNN", reference, x, backward)
             mine = measure("ScratchRNN", scratch, x, backward)
-            rows.append(f"| {T}, {B}, {I}, {H} | {'forward+backward' if backward else 'forward'} | "
-                        f"{ref * 1e3:.2f} | {mine * 1e3:.2f} | {mine / ref:.2f}x |")
-    machine = (f"torch {torch.__version__}, {torch.get_num_threads()} CPU threads, "
-               f"{platform.processor() or platform.machine()}, Python {sys.version.split()[0]}")
+            rows.append(
+                f"| {T}, {B}, {I}, {H} | {'forward+backward' if backward else 'forward'} | "
+                f"{ref * 1e3:.2f} | {mine * 1e3:.2f} | {mine / ref:.2f}x |"
+            )
+    machine = (
+        f"torch {torch.__version__}, {torch.get_num_threads()} CPU threads, "
+        f"{platform.processor() or platform.machine()}, Python {sys.version.split()[0]}"
+    )
     text = "\n".join(rows) + f"\n\nMeasured with `torch.utils.benchmark` (median) on {machine}.\n"
     OUT.write_text(text)
     print(text)

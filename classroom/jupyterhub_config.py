@@ -4,8 +4,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from local_hub import (ACCOUNTS, DEMO_PASSWORD, ENV, HUB_STATE, PORT, PROXY,  # noqa: E402
-                      SERVER_ENVIRONMENT)
+from local_hub import ACCOUNTS, DEMO_PASSWORD, ENV, HUB_STATE, PORT, PROXY, SERVER_ENVIRONMENT
 
 c = get_config()  # noqa: F821  (provided by JupyterHub when it loads this file)
 

@@ -37,8 +37,11 @@ COURSE_ID = "rnn-basics"
 COURSE_GIT = STATE / COURSE_ID  # bare copy that launch links pull (nbgitpuller) into ~/rnn-basics
 CONFIG = PREFIX / "etc" / "jupyter"  # on every account's JUPYTER_CONFIG_PATH
 GIT_CONFIG = PREFIX / "etc" / "gitconfig"  # /etc/gitconfig, and COURSE_GIT marked safe to read
-SERVER_ENVIRONMENT = {"PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin", "JUPYTER_CONFIG_PATH": str(CONFIG),
-                      "GIT_CONFIG_SYSTEM": str(GIT_CONFIG)}
+SERVER_ENVIRONMENT = {
+    "PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+    "JUPYTER_CONFIG_PATH": str(CONFIG),
+    "GIT_CONFIG_SYSTEM": str(GIT_CONFIG),
+}
 HUB_STATE = STATE / "hub"
 EXCHANGE = STATE / "exchange"
 PROXY = CLASSROOM / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -54,8 +57,11 @@ COURSE_FILES = ("nbgrader_config.py", "solutions", "exercises")
 
 # Learners see the Assignments tab and Validate; the instructor also gets formgrader and course list.
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
-INSTRUCTOR_LAB_EXTENSIONS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list",
-                             "@jupyter/nbgrader:create-assignment")
+INSTRUCTOR_LAB_EXTENSIONS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:create-assignment",
+)
 
 
 def home(user: str) -> Path:
@@ -90,8 +96,11 @@ def build_environment() -> None:
         ENV.parent.mkdir(parents=True, exist_ok=True)
         run(SYSTEM_PYTHON, "-m", "venv", ENV)
         run(ENV / "bin" / "python", "-m", "pip", "install", "-q", "--upgrade", "pip")
-    pinned = [line for line in (REPO / "requirements.txt").read_text().splitlines()
-              if line.strip() and not line.startswith(("#", "-e"))]
+    pinned = [
+        line
+        for line in (REPO / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith(("#", "-e"))
+    ]
     course = sorted(p for p in [REPO / "pyproject.toml", *(REPO / "rnncourse").rglob("*.py")])
     installed = "\n".join([*pinned, hashlib.sha256(b"".join(p.read_bytes() for p in course)).hexdigest()])
     stamp = ENV / "installed.txt"
@@ -114,14 +123,17 @@ def instructor_extensions(enabled: bool) -> dict:
 def configure_extensions() -> None:
     """Environment-wide: the learners' view, and nbgrader's exchange for this course."""
     write_json(ENV / "etc" / "jupyter" / "jupyter_server_config.json", instructor_extensions(False))
-    write_json(ENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json",
-               {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}})
+    write_json(
+        ENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json",
+        {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}},
+    )
     CONFIG.mkdir(parents=True, exist_ok=True)
     (CONFIG / "nbgrader_config.py").write_text(
         '"""Every account on this hub: the course and its exchange."""\n'
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
-        f"c.Exchange.root = {str(EXCHANGE)!r}\n")
+        f"c.Exchange.root = {str(EXCHANGE)!r}\n"
+    )
     CONFIG.chmod(0o755)
 
 
@@ -144,8 +156,11 @@ def create_accounts(reset: bool) -> None:
                 reset_home(user)
         home(user).chmod(0o700)
     for learner in LEARNERS:  # the learner's own choice of panels, not a security boundary
-        write_json(home(learner) / ".jupyter" / "labconfig" / "page_config.json",
-                   {"disabledExtensions": dict.fromkeys(INSTRUCTOR_LAB_EXTENSIONS, True)}, owner=learner)
+        write_json(
+            home(learner) / ".jupyter" / "labconfig" / "page_config.json",
+            {"disabledExtensions": dict.fromkeys(INSTRUCTOR_LAB_EXTENSIONS, True)},
+            owner=learner,
+        )
 
 
 def set_up_instructor() -> None:
@@ -166,7 +181,8 @@ def set_up_instructor() -> None:
     (config / "nbgrader_config.py").write_text(
         '"""The instructor\'s course: formgrader and the command line read the same settings."""\n'
         "c = get_config()  # noqa: F821\n"
-        f"load_subconfig({str(folder / 'nbgrader_config.py')!r})  # noqa: F821\n")
+        f"load_subconfig({str(folder / 'nbgrader_config.py')!r})  # noqa: F821\n"
+    )
     run("chown", "-R", f"{INSTRUCTOR}:{INSTRUCTOR}", config)
 
 
@@ -219,8 +235,9 @@ def serve() -> None:
 def main(argv: list[str] = sys.argv[1:]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("provision").add_argument("--reset", action="store_true",
-                                                  help="delete the accounts' files, the hub's state and the exchange")
+    commands.add_parser("provision").add_argument(
+        "--reset", action="store_true", help="delete the accounts' files, the hub's state and the exchange"
+    )
     commands.add_parser("serve")
     args = parser.parse_args(argv)
     if args.command == "provision":

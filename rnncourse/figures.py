@@ -26,9 +26,13 @@ def _box(ax, x, y, text, color, size=0.7):
     """Draw a rounded box centred on (x, y) with a label."""
     ax.add_patch(
         FancyBboxPatch(
-            (x - size / 2, y - size / 2), size, size,
+            (x - size / 2, y - size / 2),
+            size,
+            size,
             boxstyle="round,pad=0.02,rounding_size=0.12",
-            facecolor=color, edgecolor=EDGE_COLOR, linewidth=1.2,
+            facecolor=color,
+            edgecolor=EDGE_COLOR,
+            linewidth=1.2,
         )
     )
     ax.text(x, y, text, ha="center", va="center", fontsize=11)
@@ -36,8 +40,7 @@ def _box(ax, x, y, text, color, size=0.7):
 
 def _arrow(ax, start, end, style="-|>", **kwargs):
     ax.add_patch(
-        FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=12,
-                        color=EDGE_COLOR, linewidth=1.2, **kwargs)
+        FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=12, color=EDGE_COLOR, linewidth=1.2, **kwargs)
     )
 
 
@@ -108,8 +111,7 @@ def draw_unrolled_rnn(inputs: str = "hell") -> Figure:
         _arrow(ax, (previous_edge, 0), (x - 0.36, 0))
         if t > 1:
             ax.text(x - 0.75, 0.12, f"$h_{t - 1}$", ha="center", fontsize=9)
-    ax.text((right - 0.9) / 2, -1.8, "red: inputs    green: the cell and its hidden states",
-            ha="center", fontsize=10)
+    ax.text((right - 0.9) / 2, -1.8, "red: inputs    green: the cell and its hidden states", ha="center", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -179,8 +181,9 @@ def draw_gradient_norms(norms: dict) -> Figure:
     fig = _new_figure((7, 3.6))
     ax = fig.add_subplot()
     for (name, values), color in zip(norms.items(), OTHER_LINES):
-        ax.semilogy(range(1, len(values) + 1), values, label=name, color=color,
-                    linestyle="--" if "LSTM" in name else "-")
+        ax.semilogy(
+            range(1, len(values) + 1), values, label=name, color=color, linestyle="--" if "LSTM" in name else "-"
+        )
     ax.set_xlabel("input step t")
     ax.set_ylabel("‖∂(last output)/∂x_t‖ (log scale)")
     ax.grid(True, which="major", alpha=0.3)

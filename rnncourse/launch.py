@@ -75,7 +75,12 @@ def launch_urls(settings: LaunchSettings, path: str) -> dict[str, str]:
         target = quote(f"{NOTEBOOK_INTERFACE}/{path}", safe="")
         urls["Binder"] = f"{BINDER_URL}/v2/{spec}/{settings.branch}?urlpath={target}"
     if settings.hub:
-        query = urlencode({"repo": settings.repository, "branch": settings.branch,
-                           "urlpath": f"{NOTEBOOK_INTERFACE}/{settings.folder}/{path}"})
+        query = urlencode(
+            {
+                "repo": settings.repository,
+                "branch": settings.branch,
+                "urlpath": f"{NOTEBOOK_INTERFACE}/{settings.folder}/{path}",
+            }
+        )
         urls["JupyterHub"] = f"{settings.hub}/hub/user-redirect/git-pull?{query}"
     return urls

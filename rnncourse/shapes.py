@@ -14,15 +14,13 @@ LAYERS = (1, 2)
 
 def measure_shapes(num_layers: int, bidirectional: bool, batch_first: bool) -> dict[str, tuple]:
     """Run one ``nn.RNN`` on zeros and return the shapes of x, h_0, output and h_n."""
-    rnn = torch.nn.RNN(INPUT, HIDDEN, num_layers=num_layers,
-                       bidirectional=bidirectional, batch_first=batch_first)
+    rnn = torch.nn.RNN(INPUT, HIDDEN, num_layers=num_layers, bidirectional=bidirectional, batch_first=batch_first)
     x = torch.zeros((BATCH, SEQ, INPUT) if batch_first else (SEQ, BATCH, INPUT))
     directions = 2 if bidirectional else 1
     h0 = torch.zeros(num_layers * directions, BATCH, HIDDEN)
     with torch.no_grad():
         output, h_n = rnn(x, h0)
-    return {"input": tuple(x.shape), "h_0": tuple(h0.shape),
-            "output": tuple(output.shape), "h_n": tuple(h_n.shape)}
+    return {"input": tuple(x.shape), "h_0": tuple(h0.shape), "output": tuple(output.shape), "h_n": tuple(h_n.shape)}
 
 
 def shape_table_markdown() -> str:

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -31,8 +32,11 @@ from rnncourse.launch import LaunchSettings, launch_urls
 
 MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
 MATHJAX_FILES = ["tex-mml-chtml.js", "output/chtml/fonts/tex.js", "output/chtml/fonts/woff-v2"]
-LAUNCH_ICONS = {"Colab": "_static/images/logo_colab.png", "Binder": "_static/images/logo_binder.svg",
-                "JupyterHub": "_static/images/logo_jupyterhub.svg"}
+LAUNCH_ICONS = {
+    "Colab": "_static/images/logo_colab.png",
+    "Binder": "_static/images/logo_binder.svg",
+    "JupyterHub": "_static/images/logo_jupyterhub.svg",
+}
 
 
 def launch_settings(config) -> LaunchSettings:
@@ -68,17 +72,33 @@ def add_repository_and_launch_buttons(app, pagename, templatename, context, doct
     settings = launch_settings(app.config)
     if not settings.repository or "header_buttons" not in context:
         return
-    context["header_buttons"].append({
-        "type": "link", "url": settings.repository, "tooltip": "Source repository",
-        "text": "Repository", "icon": "fab fa-git-alt", "label": "source-repository-button"})
+    context["header_buttons"].append(
+        {
+            "type": "link",
+            "url": settings.repository,
+            "tooltip": "Source repository",
+            "text": "Repository",
+            "icon": "fab fa-git-alt",
+            "label": "source-repository-button",
+        }
+    )
     if not context.get("ipynb_source"):
         return
     source = Path(app.env.doc2path(pagename)).relative_to(app.srcdir).as_posix()
-    buttons = [{"type": "link", "text": name, "tooltip": f"Launch on {name}", "icon": LAUNCH_ICONS[name], "url": url}
-               for name, url in launch_urls(settings, source).items()]
+    buttons = [
+        {"type": "link", "text": name, "tooltip": f"Launch on {name}", "icon": LAUNCH_ICONS[name], "url": url}
+        for name, url in launch_urls(settings, source).items()
+    ]
     if buttons:
-        context["header_buttons"].append({"type": "group", "tooltip": "Launch interactive content",
-                                          "icon": "fas fa-rocket", "buttons": buttons, "label": "launch-buttons"})
+        context["header_buttons"].append(
+            {
+                "type": "group",
+                "tooltip": "Launch interactive content",
+                "icon": "fas fa-rocket",
+                "buttons": buttons,
+                "label": "launch-buttons",
+            }
+        )
 
 
 class ExerciseLinks(SphinxDirective):
@@ -92,7 +112,8 @@ class ExerciseLinks(SphinxDirective):
         relative = notebook.relative_to(root).as_posix()
         paragraph = nodes.paragraph()
         download = addnodes.download_reference(
-            "", "", reftarget=str(Path("/") / relative), refdoc=self.env.docname, refexplicit=True)
+            "", "", reftarget=str(Path("/") / relative), refdoc=self.env.docname, refexplicit=True
+        )
         download += nodes.literal(text=f"Download {notebook.name}")
         download["classes"].append("exercise-download")
         paragraph += download
@@ -137,17 +158,16 @@ def drop_duplicate_inline_scripts(app, exception):
     """Keep the first copy of each inline script: the theme's template emits some twice."""
     if exception is not None or app.builder.format != "html":
         return
+
+    def first_only(match, seen):
+        if match.group(0) in seen:
+            return ""
+        seen.add(match.group(0))
+        return match.group(0)
+
     for page in Path(app.outdir).rglob("*.html"):
         html = page.read_text()
-        seen = set()
-
-        def first_only(match):
-            if match.group(0) in seen:
-                return ""
-            seen.add(match.group(0))
-            return match.group(0)
-
-        deduplicated = INLINE_SCRIPT.sub(first_only, html)
+        deduplicated = INLINE_SCRIPT.sub(functools.partial(first_only, seen=set()), html)
         if deduplicated != html:
             page.write_text(deduplicated)
 
@@ -160,8 +180,10 @@ def standalone_cell(settings: LaunchSettings) -> str:
     if settings.repository:
         install = f'%pip install --quiet "rnncourse @ git+{settings.repository}"'
     else:
-        install = ('raise ImportError("This notebook needs the course\'s rnncourse package: "\n'
-                   '                      "run it from a copy of the course repository after `pip install -e .`")')
+        install = (
+            'raise ImportError("This notebook needs the course\'s rnncourse package: "\n'
+            '                      "run it from a copy of the course repository after `pip install -e .`")'
+        )
     return f"{STANDALONE_CELL_HEADER}\ntry:\n    import rnncourse\nexcept ImportError:\n    {install}\n"
 
 
@@ -189,4 +211,3 @@ def setup(app):
     app.connect("build-finished", make_chapter_downloads_standalone)
     app.add_js_file(None, body=ACCESSIBILITY_FIXES)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import psutil
 
-from rnncourse.site import ROOT
+from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "classroom"))
-import local_hub  # noqa: E402
+import local_hub
 
 SYSTEM_PYTHON = local_hub.SYSTEM_PYTHON
 HUB_START_SECONDS = 60
@@ -49,17 +49,30 @@ def as_user(user: str, *command, cwd: Path | None = None, check: bool = True) ->
     """Run ``command`` with ``user``'s uid and group only, in their home with the classroom's PATH."""
     account = pwd.getpwnam(user)
     env = local_hub.user_environment(user)
-    result = subprocess.run([str(part) for part in command], user=account.pw_uid, group=account.pw_gid,
-                            extra_groups=[], cwd=cwd or account.pw_dir, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(part) for part in command],
+        user=account.pw_uid,
+        group=account.pw_gid,
+        extra_groups=[],
+        cwd=cwd or account.pw_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if check and result.returncode != 0:
-        raise AssertionError(f"{user}: {' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}\n"
-                             f"{result.stderr[-3000:]}")
+        raise AssertionError(
+            f"{user}: {' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
     return result
 
 
 def provision(env: dict[str, str]) -> None:
-    result = subprocess.run([SYSTEM_PYTHON, str(ROOT / "classroom" / "local_hub.py"), "provision", "--reset"],
-                            env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [SYSTEM_PYTHON, str(ROOT / "classroom" / "local_hub.py"), "provision", "--reset"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, f"provisioning failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
 
 
@@ -103,8 +116,13 @@ def running_classroom(log: Path):
     provision(env)
     url = f"http://127.0.0.1:{port}"
     with log.open("w") as output:
-        popen = subprocess.Popen([SYSTEM_PYTHON, str(ROOT / "classroom" / "local_hub.py"), "serve"], env=env,
-                                 stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        popen = subprocess.Popen(
+            [SYSTEM_PYTHON, str(ROOT / "classroom" / "local_hub.py"), "serve"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         hub = psutil.Process(popen.pid)
         try:
             _wait_for(f"{url}/hub/login", popen)

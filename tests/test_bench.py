@@ -4,7 +4,7 @@ import importlib.util
 
 import torch
 
-from rnncourse.site import ROOT
+from conftest import ROOT
 
 
 def load_bench(name):

@@ -6,53 +6,102 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
+from conftest import ASSIGNMENTS, book_build_lock
+from rnncourse.book import build_book
 from rnncourse.launch import LaunchSettings, launch_urls
+from rnncourse.release import toc_files
 from rnncourse.shapes import BATCH, HIDDEN, INPUT, SEQ
-from conftest import book_build_lock
-from rnncourse.site import build_book
 
-CHAPTERS = ["01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn", "05-shape-pitfalls",
-            "06-rnn-from-scratch", "07-training", "08-cpu-and-gpu"]
-TOC_PAGES = ["index", *CHAPTERS, "exercises/index", "exercises/01-one-hot-hello", "exercises/02-rnn-from-scratch",
-             "exercises/03-torch-rnn", "glossary", "instructors", "classroom"]
+pytestmark = pytest.mark.book
+
+CHAPTERS = [
+    "01-sequential-data",
+    "02-rnn-cell",
+    "03-usages",
+    "04-pytorch-rnn",
+    "05-shape-pitfalls",
+    "06-rnn-from-scratch",
+    "07-training",
+    "08-cpu-and-gpu",
+]
+TOC_PAGES = [
+    "index",
+    *CHAPTERS,
+    "exercises/index",
+    *(f"exercises/{name}" for name in ASSIGNMENTS),
+    "glossary",
+    "instructors",
+    "classroom",
+]
 FIGURE_PAGES = ["01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn", "07-training"]
 
 # Executed outputs each chapter must show: what its code printed when the site was built.
 KEY_OUTPUTS = {
     "01-sequential-data": ["Counter({'l': 2, 'h': 1, 'e': 1, 'o': 1})", "(5, 4)"],
     "02-rnn-cell": ["weight_ih_l0   (2, 4)", "last output equals h_n: True", "scores: (5, 1, 3)", "parameters: 16"],
-    "03-usages": ["caption indices: (2, 4)", "sentiment logits: (2, 2)",
-                  "target logits: (2, 5, 100)", "per-frame logits: (2, 12, 5)"],
-    "04-pytorch-rnn": ["torch.Size([3, 5, 2])", "torch.Size([1, 5, 8])",
-                       "RNN(1, 10, num_layers=2, batch_first=True)",
-                       "Output:  torch.Size([1, 20, 10])", "Hidden State:  torch.Size([2, 1, 10])",
-                       "Output:  torch.Size([1, 20, 15])", "Hidden State:  torch.Size([2, 1, 15])",
-                       "(60,)", "(20, 3)", "dropout option adds dropout after all but last recurrent layer"],
-    "05-shape-pitfalls": ["positions 2 and 3 equal in every word: True", "positions 2 and 3 equal: False",
-                          "output: (3, 5, 2)  h_n: (1, 3, 2)", "output[:, -1] == h_n[-1]: True",
-                          "output: (3, 5, 12)  h_n: (4, 3, 6)", "output[:, -1, H:] == h_n[-1]: False",
-                          "output: (5, 2)  h_n: (1, 2)", "transpose: ['hello', 'eolll', 'lleel']",
-                          "padded h_n == state after the last letter:  False",
-                          "packed h_n == state after the last letter:  True", "tuple [(1, 3, 6), (1, 3, 6)]",
-                          "[[0.0, 1.0], [2.0, 3.0], [4.0, 5.0], [0.0, 0.0]]", "reshape: cannot reshape array"],
-    "06-rnn-from-scratch": ["output matches nn.RNN: True", "matches after load_state_dict: True",
-                            "same result: True"],
-    "07-training": ["inputs: (1, 4, 4)  targets: [[1, 2, 2, 3]]", "hell -> ello", "greedy:  hello",
-                    "hihell -> ihello", "100/100", "without detach(): Trying to backward through the graph",
-                    "generated: hihellohihello", "direction kept (cosine similarity): 1.0000",
-                    "output (3, 5, 6), h_n (2, 3, 6), c_n (2, 3, 8)"],
-    "08-cpu-and-gpu": ["CUDA available:", "output: (3, 5, 8)", "ndarray (3, 5, 8)",
-                       "found input tensor at meta and parameter tensor at cpu",
-                       "Can't call numpy() on Tensor that requires grad"],
+    "03-usages": [
+        "caption indices: (2, 4)",
+        "sentiment logits: (2, 2)",
+        "target logits: (2, 5, 100)",
+        "per-frame logits: (2, 12, 5)",
+    ],
+    "04-pytorch-rnn": [
+        "torch.Size([3, 5, 2])",
+        "torch.Size([1, 5, 8])",
+        "RNN(1, 10, num_layers=2, batch_first=True)",
+        "Output:  torch.Size([1, 20, 10])",
+        "Hidden State:  torch.Size([2, 1, 10])",
+        "Output:  torch.Size([1, 20, 15])",
+        "Hidden State:  torch.Size([2, 1, 15])",
+        "(60,)",
+        "(20, 3)",
+        "dropout option adds dropout after all but last recurrent layer",
+    ],
+    "05-shape-pitfalls": [
+        "positions 2 and 3 equal in every word: True",
+        "positions 2 and 3 equal: False",
+        "output: (3, 5, 2)  h_n: (1, 3, 2)",
+        "output[:, -1] == h_n[-1]: True",
+        "output: (3, 5, 12)  h_n: (4, 3, 6)",
+        "output[:, -1, H:] == h_n[-1]: False",
+        "output: (5, 2)  h_n: (1, 2)",
+        "transpose: ['hello', 'eolll', 'lleel']",
+        "padded h_n == state after the last letter:  False",
+        "packed h_n == state after the last letter:  True",
+        "tuple [(1, 3, 6), (1, 3, 6)]",
+        "[[0.0, 1.0], [2.0, 3.0], [4.0, 5.0], [0.0, 0.0]]",
+        "reshape: cannot reshape array",
+    ],
+    "06-rnn-from-scratch": ["output matches nn.RNN: True", "matches after load_state_dict: True", "same result: True"],
+    "07-training": [
+        "inputs: (1, 4, 4)  targets: [[1, 2, 2, 3]]",
+        "hell -> ello",
+        "greedy:  hello",
+        "hihell -> ihello",
+        "100/100",
+        "without detach(): Trying to backward through the graph",
+        "generated: hihellohihello",
+        "direction kept (cosine similarity): 1.0000",
+        "output (3, 5, 6), h_n (2, 3, 6), c_n (2, 3, 8)",
+    ],
+    "08-cpu-and-gpu": [
+        "CUDA available:",
+        "output: (3, 5, 8)",
+        "ndarray (3, 5, 8)",
+        "found input tensor at meta and parameter tensor at cpu",
+        "Can't call numpy() on Tensor that requires grad",
+    ],
 }
 
 # Lines the seed notes printed; the book re-runs their code and must print the same.
 SEED_LINES = {
     "04-pytorch-rnn": [
-        "[-0.7497, -0.6135]", "[-0.9136, -0.4269]", "[-0.5753, -0.0070]", "[-0.9127, -0.2222]",
+        "[-0.7497, -0.6135]",
+        "[-0.9136, -0.4269]",
+        "[-0.5753, -0.0070]",
+        "[-0.9127, -0.2222]",
         "[[[-0.1615, -0.0684, -0.5179, -0.6718,  0.4243,  0.3967, -0.3416,",
         "[-0.3320,  0.0037, -0.7340, -0.1952,  0.2369, -0.0706, -0.0917,",
     ],
@@ -67,16 +116,8 @@ def outputs_text(soup: BeautifulSoup) -> str:
     return "\n".join(out.get_text() for out in soup.select("div.cell_output"))
 
 
-def toc_files(entries):
-    for entry in entries:
-        yield entry["file"]
-        yield from toc_files(entry.get("sections", []))
-
-
 def test_toc_lists_exactly_the_course_pages(root):
-    toc = yaml.safe_load((root / "_toc.yml").read_text())
-    files = [toc["root"], *toc_files(ch for part in toc["parts"] for ch in part["chapters"])]
-    assert [f.removeprefix("book/") for f in files] == TOC_PAGES
+    assert [f.removeprefix("book/") for f in toc_files(root)] == TOC_PAGES
 
 
 @pytest.mark.parametrize("page", TOC_PAGES)
@@ -103,8 +144,15 @@ def test_generated_shape_table_is_rendered(site):
     assert table is not None, "the measured shape table is not rendered as a table"
     rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
     assert len(rows) == 8
-    assert ["2", "True", "True", str((BATCH, SEQ, INPUT)), str((4, BATCH, HIDDEN)),
-            str((BATCH, SEQ, 2 * HIDDEN)), str((4, BATCH, HIDDEN))] in rows
+    assert [
+        "2",
+        "True",
+        "True",
+        str((BATCH, SEQ, INPUT)),
+        str((4, BATCH, HIDDEN)),
+        str((BATCH, SEQ, 2 * HIDDEN)),
+        str((4, BATCH, HIDDEN)),
+    ] in rows
 
 
 def test_shape_table_sizes_never_coincide():
@@ -125,7 +173,9 @@ def test_training_loss_falls(site):
 
 
 def test_measured_gradient_norm_ratios_show_vanishing_and_exploding(site):
-    ratios = dict(re.findall(r"(nn\.\w+, [^\n]+?)\s+gradient-norm ratio step 1 / step 50: (\S+)", training_outputs(site)))
+    ratios = dict(
+        re.findall(r"(nn\.\w+, [^\n]+?)\s+gradient-norm ratio step 1 / step 50: (\S+)", training_outputs(site))
+    )
     assert float(ratios["nn.RNN, default initialisation"]) < 1e-6
     assert float(ratios["nn.RNN, W_hh scaled to singular values 3"]) > 1e2
     assert float(ratios["nn.LSTM, forget-gate bias +3"]) > 1e3 * float(ratios["nn.LSTM, default initialisation"])
@@ -167,9 +217,9 @@ def test_pages_have_no_ansi_codes_or_warnings(site, page):
     assert not re.search(r"\b\w*Warning: ", outputs_text(page_soup(site, page)))
 
 
-def test_no_change_rebuild_executes_nothing(site):
-    with book_build_lock():  # another worker may be building the same site
-        result = build_book()
+def test_no_change_rebuild_executes_nothing(site, root, book_output):
+    with book_build_lock(book_output):  # another worker may be building the same site
+        result = build_book(root, book_output)
     assert result.returncode == 0
     assert "Executing notebook" not in result.stdout
     assert "0 added, 0 changed, 0 removed" in result.stdout
@@ -191,17 +241,24 @@ def test_a_failing_cell_fails_the_build(root, tmp_path):
 def test_no_page_links_to_a_host_that_is_not_configured(site, root):
     """Launch and repository links appear only as the build's settings ask, and no placeholder host anywhere."""
     settings = LaunchSettings.from_environment()
-    sources = [p.relative_to(root).as_posix() for p in [*(root / "book").rglob("*.md"), *(root / "exercises").rglob("*.ipynb")]]
+    sources = [
+        p.relative_to(root).as_posix() for p in [*(root / "book").rglob("*.md"), *(root / "exercises").rglob("*.ipynb")]
+    ]
     allowed = {url for path in sources for url in launch_urls(settings, path).values()}
     launch_hosts = ("mybinder.org", "colab.research.google.com", "/hub/user-redirect/")
     for page in site.rglob("*.html"):
         html = page.read_text()
         assert "example.edu" not in html and "rnn-basics/rnn-basics-course" not in html, page
         soup = BeautifulSoup(html, "html.parser")
-        launches = {a["href"] for a in soup.find_all("a", href=True)
-                    if any(host in a["href"] for host in launch_hosts) or "exercise-launch" in a.get("class", [])}
+        launches = {
+            a["href"]
+            for a in soup.find_all("a", href=True)
+            if any(host in a["href"] for host in launch_hosts) or "exercise-launch" in a.get("class", [])
+        }
         assert launches <= allowed, f"{page}: {launches - allowed}"
-        repository_buttons = [a["href"] for a in soup.select("a.btn-source-repository-button, a[href].source-repository-button")]
+        repository_buttons = [
+            a["href"] for a in soup.select("a.btn-source-repository-button, a[href].source-repository-button")
+        ]
         assert all(href == settings.repository for href in repository_buttons)
         if not settings.repository:
             assert not launches and not soup.select(".dropdown-launch-buttons")
@@ -237,10 +294,12 @@ def test_a_build_with_a_repository_and_a_hub_links_to_both(root, tmp_path, monke
     header = (root / "book" / "01-sequential-data.md").read_text().split("---\n")[1]
     (tmp_path / "book" / "index.md").write_text("# Home\n")
     (tmp_path / "book" / "chapter.md").write_text(
-        f"---\n{header}---\n\n# A chapter\n\n```{{code-cell}} ipython3\nimport rnncourse\n```\n")
+        f"---\n{header}---\n\n# A chapter\n\n```{{code-cell}} ipython3\nimport rnncourse\n```\n"
+    )
     (tmp_path / "book" / "exercise.md").write_text("# An exercise\n\n```{exercise-links} 03_torch_rnn\n```\n")
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n"
-                                       "  - file: book/chapter\n  - file: book/exercise\n")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/index\nchapters:\n  - file: book/chapter\n  - file: book/exercise\n"
+    )
     monkeypatch.setenv("COURSE_REPOSITORY", repository)
     monkeypatch.setenv("COURSE_HUB", hub)
     result = build_book(tmp_path)

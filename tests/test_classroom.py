@@ -18,14 +18,15 @@ from nbgrader.api import Gradebook
 from playwright.sync_api import expect
 
 from classroom_hub import as_user, local_hub, running_classroom
-from rnncourse.grading.submissions import make_submission
-from rnncourse.site import ROOT
-from test_site_browser import browser  # noqa: F401  (the site tests' Chromium fixture)
+from conftest import ASSIGNMENTS, ROOT
+from rnncourse.grading.trial import make_submission
 
-ASSIGNMENT = "01_one_hot_hello"
-NOTEBOOK = "one_hot_hello"
+pytestmark = [pytest.mark.classroom, pytest.mark.browser]
+
+HELLO = ASSIGNMENTS["01_one_hot_hello"]
+ASSIGNMENT = HELLO.name
+NOTEBOOK = HELLO.notebook("exercises").stem
 LEARNER, OTHER_LEARNER = local_hub.LEARNERS[:2]
-ARTIFACTS = ROOT / "test-artifacts"
 UI_SECONDS = 120  # a server's first start, a validation or a fetch on a busy 2-core machine
 expect.set_options(timeout=UI_SECONDS * 1000)
 
@@ -36,9 +37,8 @@ def instructor(*args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def hub():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with running_classroom(ARTIFACTS / "classroom-hub.log") as url:
+def hub(artifacts):
+    with running_classroom(artifacts / "classroom-hub.log") as url:
         yield url
 
 
@@ -77,7 +77,8 @@ class Person:
                     {type: 'notebook', format: 'json', content: content})});
                 return response.status;
             }""",
-            [f"{self.hub}/user/{self.name}/api/contents/{path}", json.loads(nbformat.writes(notebook))])
+            [f"{self.hub}/user/{self.name}/api/contents/{path}", json.loads(nbformat.writes(notebook))],
+        )
         assert status == 200, f"saving {path} answered {status}"
 
 
@@ -86,7 +87,7 @@ def submit(page):
     expect(page.locator("#submitted_assignments_list .list_item")).not_to_have_count(0)
 
 
-def test_a_class_runs_through_the_hub(hub, browser):
+def test_a_class_runs_through_the_hub(hub, browser, artifacts):
     instructor("generate_assignment", ASSIGNMENT, "--force")
     instructor("release_assignment", ASSIGNMENT)
 
@@ -94,7 +95,7 @@ def test_a_class_runs_through_the_hub(hub, browser):
     page = learner.open_assignments()
     released = page.locator("#released_assignments_list .list_item", has_text=ASSIGNMENT)
     expect(released).to_be_visible()
-    page.screenshot(path=ARTIFACTS / "classroom-assignments.png")
+    page.screenshot(path=artifacts / "classroom-assignments.png")
     released.locator("button:text-is('Fetch')").click()
     fetched = page.locator("#fetched_assignments_list .list_item", has_text=ASSIGNMENT)
     expect(fetched).to_be_visible()
@@ -102,11 +103,10 @@ def test_a_class_runs_through_the_hub(hub, browser):
     # A first, unfinished submission before the deadline ...
     submit(page)
     first = page.locator("#submitted_assignments_list .list_item").count()
-    instructor("db", "assignment", "add", ASSIGNMENT,
-               f"--duedate={datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
+    instructor("db", "assignment", "add", ASSIGNMENT, f"--duedate={datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
 
     # ... then the work, Validate, and a late resubmission.
-    learner.save_notebook(f"{ASSIGNMENT}/{NOTEBOOK}.ipynb", make_submission(ASSIGNMENT))
+    learner.save_notebook(f"{ASSIGNMENT}/{NOTEBOOK}.ipynb", make_submission(HELLO))
     fetched.locator("a.assignment-notebooks-link").click()
     page.locator("#fetched_assignments_list button:text-is('Validate')").click()
     dialog = page.locator(".jp-Dialog")
@@ -135,14 +135,14 @@ def test_a_class_runs_through_the_hub(hub, browser):
     feedback = learner.context.new_page()
     feedback.goto(f"{hub}/user/{LEARNER}/files/{fetched_feedback.relative_to(local_hub.home(LEARNER))}")
     expect(feedback.locator("body")).to_contain_text(re.compile(rf"Score: {score:g}\S* / {max_score:g}"))
-    feedback.screenshot(path=ARTIFACTS / "classroom-feedback.png", full_page=True)
-    page.screenshot(path=ARTIFACTS / "classroom-assignments-feedback.png")
+    feedback.screenshot(path=artifacts / "classroom-feedback.png", full_page=True)
+    page.screenshot(path=artifacts / "classroom-assignments-feedback.png")
 
     # JupyterHub forbids framing a server's pages, so formgrader opens in a tab of its own.
     formgrader = Person(browser, hub, local_hub.INSTRUCTOR).page
     formgrader.goto(f"{hub}/user/{local_hub.INSTRUCTOR}/formgrader")
     expect(formgrader.locator("tr", has_text=ASSIGNMENT)).to_contain_text("released")
-    formgrader.screenshot(path=ARTIFACTS / "classroom-formgrader.png")
+    formgrader.screenshot(path=artifacts / "classroom-formgrader.png")
 
 
 def permission_denied(user: str, *command) -> bool:
@@ -152,8 +152,11 @@ def permission_denied(user: str, *command) -> bool:
 
 def test_accounts_cannot_read_each_other_or_the_hub(hub):
     """Run after the class above: learner1's work, submission and feedback exist."""
-    servers = [p for p in psutil.process_iter(["cmdline", "username"])
-               if any("jupyterhub-singleuser" in part for part in p.info["cmdline"] or [])]
+    servers = [
+        p
+        for p in psutil.process_iter(["cmdline", "username"])
+        if any("jupyterhub-singleuser" in part for part in p.info["cmdline"] or [])
+    ]
     assert {p.info["username"] for p in servers} >= {LEARNER}, "each server runs as its own Unix user"
     learner_work = local_hub.home(LEARNER) / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
     inbound = local_hub.EXCHANGE / local_hub.COURSE_ID / "inbound"
@@ -209,8 +212,12 @@ def test_kubernetes_values_follow_the_charts_schema():
 
 def test_single_user_image_installs_the_course_requirements_on_the_classrooms_python():
     dockerfile = (KUBERNETES / "Dockerfile").read_text()
-    system_python = subprocess.run([local_hub.SYSTEM_PYTHON, "-c", "import sys; print(*sys.version_info[:2], sep='.')"],
-                                   capture_output=True, text=True, check=True).stdout.strip()
+    system_python = subprocess.run(
+        [local_hub.SYSTEM_PYTHON, "-c", "import sys; print(*sys.version_info[:2], sep='.')"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert f"FROM python:{system_python}-" in dockerfile
     assert "COPY requirements.txt" in dockerfile and "-r /tmp/requirements.txt" in dockerfile
     assert "sed 's/^-e \\.$/./' requirements.txt" in dockerfile, "only the editable install becomes a plain one"

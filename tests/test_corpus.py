@@ -10,17 +10,20 @@ import ast
 import random
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course import Course
-from rnncourse.grading.submissions import ASSIGNMENTS, grade_id, make_submission, notebook_path, reference_answers
+from conftest import ASSIGNMENTS
+from rnncourse.assignments import grade_id
+from rnncourse.grading.trial import TrialCourse, make_submission
+
+pytestmark = pytest.mark.autograde
 
 CORPUS = Path(__file__).parent / "corpus"
+CORPUS_ASSIGNMENTS = sorted(folder.name for folder in CORPUS.iterdir() if folder.is_dir())
 SECTION = re.compile(r"^# (correct|mistake): (.+)$", re.MULTILINE)
 
 
@@ -45,7 +48,7 @@ def read_corpus(assignment: str) -> list[Answer]:
     return answers
 
 
-@lru_cache(maxsize=None)
+@cache
 def uses(code: str) -> frozenset[str]:
     """Every name the code reads (calls to other graded names among them)."""
     return frozenset(node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name))
@@ -68,8 +71,9 @@ def fits(answer: Answer, notebook: dict[str, Answer], references: dict[str, str]
     if answer.name in notebook:
         return False
     trial = notebook | {answer.name: answer}
-    return all(trial[name].correct for other in trial.values()
-               for name in relies_on(other, trial, references) if name in trial)
+    return all(
+        trial[name].correct for other in trial.values() for name in relies_on(other, trial, references) if name in trial
+    )
 
 
 def first_fit(answers: list[Answer], references: dict[str, str]) -> list[dict[str, Answer]]:
@@ -94,7 +98,7 @@ def belongs_to(name: str, test_id: str) -> bool:
     return test_id == f"test_{name}" or test_id.startswith(f"test_{name}_")
 
 
-ANSWERS = [answer for assignment in ASSIGNMENTS for answer in read_corpus(assignment)]
+ANSWERS = [answer for assignment in CORPUS_ASSIGNMENTS for answer in read_corpus(assignment)]
 
 
 def learner(index: int) -> str:
@@ -104,36 +108,49 @@ def learner(index: int) -> str:
 @pytest.fixture(scope="module")
 def graded(root, tmp_path_factory):
     """{answer: (points earned on its name, points possible, error outputs of its name's failing tests)}."""
-    notebooks_of = {assignment: pack([a for a in ANSWERS if a.assignment == assignment], reference_answers(assignment))
-                    for assignment in ASSIGNMENTS}
-    course = Course(root, tmp_path_factory.mktemp("corpus"), ASSIGNMENTS)
+    notebooks_of = {
+        name: pack([a for a in ANSWERS if a.assignment == name], ASSIGNMENTS[name].reference_answers())
+        for name in CORPUS_ASSIGNMENTS
+    }
+    course = TrialCourse(root, tmp_path_factory.mktemp("corpus"), [ASSIGNMENTS[name] for name in CORPUS_ASSIGNMENTS])
     for assignment, notebooks in notebooks_of.items():
         for index, answers in enumerate(notebooks):
-            notebook = make_submission(assignment, {name: answer.code for name, answer in answers.items()})
+            notebook = make_submission(ASSIGNMENTS[assignment], {name: answer.code for name, answer in answers.items()})
             # The closing demo cell trains the model again and grades nothing: these learners deleted it.
             notebook.cells = [c for c in notebook.cells if c.cell_type == "markdown" or "nbgrader" in c.metadata]
-            course.submit(learner(index), assignment, {notebook_path("exercises", assignment).name: notebook})
+            course.submit_notebook(learner(index), assignment, notebook)
         course.nbgrader("autograde", assignment)
 
     results = {}
     with Gradebook(f"sqlite:///{course.path / 'gradebook.db'}") as gradebook:
         for assignment, notebooks in notebooks_of.items():
-            name = notebook_path("exercises", assignment).stem
+            name = ASSIGNMENTS[assignment].notebook("exercises").stem
             for index, answers in enumerate(notebooks):
                 grades = gradebook.find_submission_notebook(name, assignment, learner(index)).grades
                 autograded = course.graded_notebook(learner(index), assignment)
-                errors = {grade_id(c): [o for o in c.outputs if o.output_type == "error"]
-                          for c in autograded.cells if c.cell_type == "code" and grade_id(c)}
+                errors = {
+                    grade_id(c): [o for o in c.outputs if o.output_type == "error"]
+                    for c in autograded.cells
+                    if c.cell_type == "code" and grade_id(c)
+                }
                 for answer in answers.values():
                     mine = [g for g in grades if belongs_to(answer.name, g.name)]
-                    results[answer] = (sum(g.score for g in mine), sum(g.max_score for g in mine),
-                                       [output for g in mine for output in errors.get(g.name, [])])
+                    results[answer] = (
+                        sum(g.score for g in mine),
+                        sum(g.max_score for g in mine),
+                        [output for g in mine for output in errors.get(g.name, [])],
+                    )
     return results
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_corpus_covers_the_course_assignments():
+    assert set(CORPUS_ASSIGNMENTS) <= set(ASSIGNMENTS)
+    assert {"01_one_hot_hello", "02_rnn_from_scratch", "03_torch_rnn"} <= set(CORPUS_ASSIGNMENTS)
+
+
+@pytest.mark.parametrize("assignment", CORPUS_ASSIGNMENTS)
 def test_the_corpus_holds_two_correct_answers_and_three_mistakes_for_every_graded_name(assignment):
-    for name in reference_answers(assignment):
+    for name in ASSIGNMENTS[assignment].graded_names:
         answers = [a for a in ANSWERS if a.assignment == assignment and a.name == name]
         assert sum(a.correct for a in answers) >= 2, f"{name}: fewer than two correct answers"
         assert sum(not a.correct for a in answers) >= 3, f"{name}: fewer than three mistakes"

@@ -4,11 +4,14 @@ import subprocess
 
 import pytest
 
-from course import Course
-from nbgrader_cli import BIN, ENV
-from rnncourse.grading.submissions import make_submission
+from conftest import ASSIGNMENTS
+from rnncourse.grading.trial import TrialCourse, make_submission
+from rnncourse.nbgrader_command import BIN, NBGRADER, nbgrader_env
 
-ASSIGNMENT = "01_one_hot_hello"
+pytestmark = pytest.mark.autograde
+
+HELLO = ASSIGNMENTS["01_one_hot_hello"]
+ENV = nbgrader_env()
 BROKEN_CONFIGS = {
     "syntax_error": lambda text: "c = get_config(\n" + text,
     "raises_midway": lambda text: text.replace("c.SealedExecute.cell_timeout", "raise RuntimeError('x')\nc.X", 1),
@@ -18,14 +21,15 @@ BROKEN_CONFIGS = {
 
 @pytest.fixture(scope="module")
 def course(root, tmp_path_factory):
-    course = Course(root, tmp_path_factory.mktemp("fail-closed"), (ASSIGNMENT,))
-    course.submit("alice", ASSIGNMENT, {"one_hot_hello.ipynb": make_submission(ASSIGNMENT)})
+    course = TrialCourse(root, tmp_path_factory.mktemp("fail-closed"), [HELLO])
+    course.submit_notebook("alice", HELLO.name, make_submission(HELLO))
     return course
 
 
 def autograde(course, env=ENV):
-    return subprocess.run([str(BIN / "nbgrader"), "autograde", ASSIGNMENT], cwd=course.path, env=env,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [*NBGRADER, "autograde", HELLO.name], cwd=course.path, env=env, capture_output=True, text=True
+    )
 
 
 @pytest.mark.parametrize("broken", sorted(BROKEN_CONFIGS))
@@ -55,4 +59,4 @@ def test_autograde_without_bwrap_stops_before_anything_runs(course):
 def test_the_intact_config_grades(course):
     result = autograde(course)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert course.scores() == {("alice", ASSIGNMENT): 13.0}
+    assert course.scores() == {("alice", HELLO.name): HELLO.points}

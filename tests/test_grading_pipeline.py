@@ -1,28 +1,29 @@
 """The instructor's path, end to end, with plain nbgrader commands in a throwaway course."""
 
 import csv
-import shutil
 import zipfile
 
 import nbformat
 import pytest
 
-from nbgrader_cli import nbgrader
-from rnncourse.grading.submissions import make_submission, notebook_path
+from conftest import ASSIGNMENTS
+from rnncourse.grading.trial import TrialCourse, make_submission
 
-TIME_MAJOR_ENCODE = '''
+pytestmark = pytest.mark.autograde
+
+TIME_MAJOR_ENCODE = """
 def encode(words, vocab):
     return np.stack([one_hot([vocab[ch] for ch in word], len(vocab)) for word in words], axis=1)
-'''
-LAYER_RETURNS_H0 = '''
+"""
+LAYER_RETURNS_H0 = """
 def rnn_layer(x, h0, W_ih, W_hh, b_ih, b_hh):
     h, states = h0, []
     for x_t in x:
         h = rnn_cell(x_t, h, W_ih, W_hh, b_ih, b_hh)
         states.append(h)
     return torch.stack(states), h0
-'''
-WARNS = '''
+"""
+WARNS = """
 import warnings
 
 def rnn_shapes(batch_size, seq_len, input_size, hidden_size, num_layers=1, bidirectional=False, batch_first=False):
@@ -30,63 +31,49 @@ def rnn_shapes(batch_size, seq_len, input_size, hidden_size, num_layers=1, bidir
     d = 2 if bidirectional else 1
     out = (batch_size, seq_len, d * hidden_size) if batch_first else (seq_len, batch_size, d * hidden_size)
     return out, (d * num_layers, batch_size, hidden_size)
-'''
+"""
+
+HELLO, SCRATCH, TORCH = (ASSIGNMENTS[name] for name in ("01_one_hot_hello", "02_rnn_from_scratch", "03_torch_rnn"))
 
 # student: {assignment: notebook}; erin's work arrives through an LMS download instead.
 CLASS = {
-    "alice": {a: make_submission(a) for a in ("01_one_hot_hello", "02_rnn_from_scratch", "03_torch_rnn")},
-    "bob": {"01_one_hot_hello": make_submission("01_one_hot_hello", {"encode": TIME_MAJOR_ENCODE}),
-            "02_rnn_from_scratch": make_submission("02_rnn_from_scratch", {"rnn_layer": LAYER_RETURNS_H0})},
-    "carol": {"01_one_hot_hello": make_submission("01_one_hot_hello", blank=True)},
-    "dora": {"03_torch_rnn": make_submission("03_torch_rnn", {"rnn_shapes": WARNS})},
+    "alice": {a.name: make_submission(a) for a in ASSIGNMENTS.values()},
+    "bob": {
+        HELLO.name: make_submission(HELLO, {"encode": TIME_MAJOR_ENCODE}),
+        SCRATCH.name: make_submission(SCRATCH, {"rnn_layer": LAYER_RETURNS_H0}),
+    },
+    "carol": {HELLO.name: make_submission(HELLO, blank=True)},
+    "dora": {TORCH.name: make_submission(TORCH, {"rnn_shapes": WARNS})},
 }
 EXPECTED_SCORES = {
-    ("alice", "01_one_hot_hello"): 13.0, ("alice", "02_rnn_from_scratch"): 14.0, ("alice", "03_torch_rnn"): 14.0,
-    ("bob", "01_one_hot_hello"): 8.0,    # encode's two tests and hello_batch fail: 13 - 2 - 1 - 2
-    ("bob", "02_rnn_from_scratch"): 11.0,  # rnn_layer fails: 14 - 3
-    ("carol", "01_one_hot_hello"): 0.0,
-    ("dora", "03_torch_rnn"): 14.0,       # a warning on stderr costs nothing
-    ("erin", "01_one_hot_hello"): 13.0,
+    **{("alice", a.name): a.points for a in ASSIGNMENTS.values()},
+    ("bob", HELLO.name): HELLO.points - 5,  # encode's two tests and hello_batch fail: 2 + 1 + 2
+    ("bob", SCRATCH.name): SCRATCH.points - 3,  # rnn_layer fails
+    ("carol", HELLO.name): 0.0,
+    ("dora", TORCH.name): TORCH.points,  # a warning on stderr costs nothing
+    ("erin", HELLO.name): HELLO.points,
 }
-
-
-def hidden_test_lines(path):
-    """The stripped code lines between the hidden-test markers of a source notebook."""
-    lines, hidden = [], False
-    for cell in nbformat.read(path, as_version=4).cells:
-        for line in cell.source.splitlines():
-            if "### BEGIN HIDDEN TESTS" in line or "### END HIDDEN TESTS" in line:
-                hidden = "BEGIN" in line
-            elif hidden:
-                lines.append(line.strip())
-    return lines
 
 
 @pytest.fixture(scope="module")
 def course(root, tmp_path_factory):
     """A course directory graded from start to finish; returns its path."""
-    course = tmp_path_factory.mktemp("course")
-    shutil.copy(root / "nbgrader_config.py", course)
-    shutil.copytree(root / "solutions", course / "solutions")
+    course = TrialCourse(root, tmp_path_factory.mktemp("course"), list(ASSIGNMENTS.values()))
     for student in (*CLASS, "erin"):
-        nbgrader("db", "student", "add", student, f"--first-name={student.title()}", "--last-name=Test", cwd=course)
-    for assignment in ("01_one_hot_hello", "02_rnn_from_scratch", "03_torch_rnn"):
-        nbgrader("generate_assignment", assignment, "--force", cwd=course)
+        course.nbgrader("db", "student", "add", student, f"--first-name={student.title()}", "--last-name=Test")
     for student, work in CLASS.items():
         for assignment, notebook in work.items():
-            folder = course / "submitted" / student / assignment
-            folder.mkdir(parents=True)
-            nbformat.write(notebook, folder / notebook_path("exercises", assignment).name)
-    archive = course / "downloaded" / "01_one_hot_hello" / "archive"
+            course.submit_notebook(student, assignment, notebook)
+    archive = course.path / "downloaded" / HELLO.name / "archive"
     archive.mkdir(parents=True)
     with zipfile.ZipFile(archive / "lms_download.zip", "w") as lms_zip:
-        lms_zip.writestr("erin_one_hot_hello.ipynb", nbformat.writes(make_submission("01_one_hot_hello")))
-    nbgrader("zip_collect", "01_one_hot_hello", cwd=course)
-    for assignment in ("01_one_hot_hello", "02_rnn_from_scratch", "03_torch_rnn"):
-        nbgrader("autograde", assignment, cwd=course)
-        nbgrader("generate_feedback", assignment, cwd=course)
-    nbgrader("export", cwd=course)
-    return course
+        lms_zip.writestr("erin_one_hot_hello.ipynb", nbformat.writes(make_submission(HELLO)))
+    course.nbgrader("zip_collect", HELLO.name)
+    for assignment in ASSIGNMENTS:
+        course.nbgrader("autograde", assignment)
+        course.nbgrader("generate_feedback", assignment)
+    course.nbgrader("export")
+    return course.path
 
 
 def test_exported_grades_are_exact(course):
@@ -94,7 +81,7 @@ def test_exported_grades_are_exact(course):
         scores = {(r["student_id"], r["assignment"]): float(r["raw_score"]) for r in csv.DictReader(f)}
     nothing_submitted = {key: 0.0 for key in scores if key not in EXPECTED_SCORES}
     assert scores == EXPECTED_SCORES | nothing_submitted
-    assert len(scores) == 5 * 3
+    assert len(scores) == 5 * len(ASSIGNMENTS)
 
 
 def test_zip_collect_files_a_download_under_its_student(course):
@@ -105,15 +92,16 @@ def test_a_failing_visible_test_says_expected_given_and_hint(course):
     graded = nbformat.read(course / "autograded" / "bob" / "01_one_hot_hello" / "one_hot_hello.ipynb", as_version=4)
     (cell,) = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_encode"]
     (error,) = [o for o in cell.outputs if o.output_type == "error"]
-    assert error.evalue == ("encode(['hello', 'eolll', 'lleel'], vocab): expected shape (3, 5, 4), got (5, 3, 4). "
-                            "Hint: did you stack time-major? Stack one (seq, vocab) array per word.")
+    assert error.evalue == (
+        "encode(['hello', 'eolll', 'lleel'], vocab): expected shape (3, 5, 4), got (5, 3, 4). "
+        "Hint: did you stack time-major? Stack one (seq, vocab) array per word."
+    )
 
 
 def test_feedback_never_shows_hidden_tests(course, root):
     pages = list((course / "feedback").rglob("*.html"))
     assert len(pages) == len(EXPECTED_SCORES)
-    hidden_lines = [line for a in ("01_one_hot_hello", "02_rnn_from_scratch", "03_torch_rnn")
-                    for line in hidden_test_lines(notebook_path("solutions", a)) if len(line) > 25]
+    hidden_lines = [line for a in ASSIGNMENTS.values() for line in a.hidden_test_lines()]
     assert hidden_lines
     for page in pages:
         html = page.read_text()

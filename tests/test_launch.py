@@ -34,7 +34,7 @@ def test_github_repository_gives_colab_and_binder_for_exercises_and_binder_for_c
     assert exercise == {
         "Colab": f"https://colab.research.google.com/github/teacher/rnn-basics/blob/main/{EXERCISE}",
         "Binder": "https://mybinder.org/v2/gh/teacher/rnn-basics/main?urlpath=lab%2Ftree%2F"
-                  "exercises%2F03_torch_rnn%2Ftorch_rnn.ipynb",
+        "exercises%2F03_torch_rnn%2Ftorch_rnn.ipynb",
     }
     assert set(launch_urls(settings, CHAPTER)) == {"Binder"}, "Colab cannot open MyST chapters"
 
@@ -43,8 +43,7 @@ def test_hub_links_clone_the_repository_with_nbgitpuller_and_open_the_file():
     settings = LaunchSettings.from_environment({"COURSE_REPOSITORY": GITHUB, "COURSE_HUB": HUB + "/"})
     url = urlparse(launch_urls(settings, CHAPTER)["JupyterHub"])
     assert f"{url.scheme}://{url.netloc}{url.path}" == f"{HUB}/hub/user-redirect/git-pull"
-    assert parse_qs(url.query) == {"repo": [GITHUB], "branch": ["main"],
-                                   "urlpath": [f"lab/tree/rnn-basics/{CHAPTER}"]}
+    assert parse_qs(url.query) == {"repo": [GITHUB], "branch": ["main"], "urlpath": [f"lab/tree/rnn-basics/{CHAPTER}"]}
 
 
 def test_a_repository_on_a_private_host_gets_no_binder_or_colab_link():
@@ -58,7 +57,8 @@ def test_a_repository_elsewhere_opens_on_binder_by_its_git_url():
     settings = LaunchSettings("https://codeberg.org/teacher/course.git")
     assert launch_urls(settings, CHAPTER) == {
         "Binder": "https://mybinder.org/v2/git/https%3A%2F%2Fcodeberg.org%2Fteacher%2Fcourse.git/main"
-                  "?urlpath=lab%2Ftree%2Fbook%2F08-training.md"}
+        "?urlpath=lab%2Ftree%2Fbook%2F08-training.md"
+    }
 
 
 def test_chapter_download_installs_helpers_from_the_configured_repository_only():

@@ -2,22 +2,20 @@
 
 import functools
 import http.server
-import shutil
 import threading
 from urllib.parse import unquote, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 
+from conftest import ASSIGNMENTS
 from rnncourse.launch import LaunchSettings, launch_urls
 from rnncourse.sphinx_ext import standalone_cell
 from test_book import FIGURE_PAGES, TOC_PAGES
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytestmark = [pytest.mark.book, pytest.mark.browser]
+
 PHONE_WIDTH = 375
 
 
@@ -31,15 +29,6 @@ def base_url(site):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM, "the browser tests need Debian's chromium (`make system` installs it)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
 class PageVisit:
     """A page opened in a fresh tab, with every problem the browser reported."""
 
@@ -50,8 +39,14 @@ class PageVisit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("requestfailed", lambda r: self.failed.append(r.url))
         self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
-        self.page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", None)
-                     and r.url.startswith("http") and self.outside.append(r.url))
+        self.page.on(
+            "request",
+            lambda r: (
+                urlparse(r.url).hostname not in ("127.0.0.1", None)
+                and r.url.startswith("http")
+                and self.outside.append(r.url)
+            ),
+        )
         self.page.goto(url, wait_until="networkidle")
 
     def close(self):
@@ -91,8 +86,9 @@ def test_no_horizontal_scrolling_on_a_phone(visit, page):
     assert tab.page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
-@pytest.mark.parametrize("query, expected", [("hidden state", "book/02-rnn-cell.html"),
-                                             ("batch_first", "book/05-shape-pitfalls.html")])
+@pytest.mark.parametrize(
+    "query, expected", [("hidden state", "book/02-rnn-cell.html"), ("batch_first", "book/05-shape-pitfalls.html")]
+)
 def test_search_finds_the_right_pages(visit, query, expected):
     tab = visit(f"search.html?q={query.replace(' ', '+')}")
     tab.page.wait_for_selector("#search-results li a", timeout=15000)
@@ -118,9 +114,7 @@ def test_key_outputs_are_visible(visit):
         assert tab.page.get_by_text(text, exact=False).first.is_visible()
 
 
-def test_screenshots_of_home_and_a_chapter(visit, root):
-    artifacts = root / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
+def test_screenshots_of_home_and_a_chapter(visit, artifacts):
     for name, path in [("home", "book/index.html"), ("chapter-pytorch-rnn", "book/04-pytorch-rnn.html")]:
         tab = visit(path)
         target = artifacts / f"{name}.png"
@@ -156,11 +150,10 @@ def test_every_internal_link_and_anchor_resolves(site):
     assert broken == []
 
 
-@pytest.mark.parametrize("page, notebook", [("01-one-hot-hello", "exercises/01_one_hot_hello/one_hot_hello.ipynb"),
-                                            ("02-rnn-from-scratch", "exercises/02_rnn_from_scratch/rnn_from_scratch.ipynb"),
-                                            ("03-torch-rnn", "exercises/03_torch_rnn/torch_rnn.ipynb")])
-def test_exercise_page_downloads_and_launches_the_released_notebook(site, root, page, notebook):
-    html = site / "book" / "exercises" / f"{page}.html"
+@pytest.mark.parametrize("assignment", ASSIGNMENTS.values(), ids=ASSIGNMENTS)
+def test_exercise_page_downloads_and_launches_the_released_notebook(site, root, assignment):
+    notebook = assignment.notebook("exercises").relative_to(root).as_posix()
+    html = site / "book" / "exercises" / f"{assignment.name}.html"
     soup = BeautifulSoup(html.read_text(), "html.parser")
     (download,) = soup.select("a.exercise-download")
     downloaded = (html.parent / download["href"]).resolve()
@@ -173,20 +166,24 @@ def test_exercise_page_downloads_and_launches_the_released_notebook(site, root, 
 def test_no_page_download_or_source_holds_a_solution_or_hidden_test(site, root):
     """Solution and hidden-test lines never reach the site, except lines learners see anyway:
     those in the released notebooks, and the seeds' data the chapters show on purpose."""
-    from rnncourse.grading.submissions import ASSIGNMENTS, notebook_path, reference_answers
-    from test_grading_pipeline import hidden_test_lines
-
-    released = "".join(notebook_path("exercises", a).read_text() for a in ASSIGNMENTS)
+    released = "".join(a.notebook("exercises").read_text() for a in ASSIGNMENTS.values())
     released += "".join(page.read_text() for page in (root / "book").rglob("*.md"))
     secrets = ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]
-    for assignment in ASSIGNMENTS:
-        secrets += [line.strip() for answer in reference_answers(assignment).values()
-                    for line in answer.splitlines() if len(line.strip()) > 30 and line.strip() not in released]
-        secrets += [line for line in hidden_test_lines(notebook_path("solutions", assignment))
-                    if len(line) > 30 and line not in released]
-    leaks = [(str(path.relative_to(site)), secret) for path in site.rglob("*")
-             if path.is_file() and path.suffix in (".html", ".ipynb", ".md", ".txt", ".js")
-             for secret in secrets if secret in path.read_text(errors="ignore")]
+    for assignment in ASSIGNMENTS.values():
+        secrets += [
+            line.strip()
+            for answer in assignment.reference_answers().values()
+            for line in answer.splitlines()
+            if len(line.strip()) > 30 and line.strip() not in released
+        ]
+        secrets += [line for line in assignment.hidden_test_lines(shortest=31) if line not in released]
+    leaks = [
+        (str(path.relative_to(site)), secret)
+        for path in site.rglob("*")
+        if path.is_file() and path.suffix in (".html", ".ipynb", ".md", ".txt", ".js")
+        for secret in secrets
+        if secret in path.read_text(errors="ignore")
+    ]
     assert leaks == []
 
 

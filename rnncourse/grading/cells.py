@@ -21,7 +21,9 @@ def source_cells(config, resources) -> list:
     """The nbgrader cells of the source notebook that ``resources`` (nbgrader's) belong to."""
     info = resources["nbgrader"]
     coursedir = CourseDirectory(config=config)
-    path = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"])) / f"{info['notebook']}.ipynb"
+    path = (
+        Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"])) / f"{info['notebook']}.ipynb"
+    )
     return [cell for cell in nbformat.read(path, as_version=4).cells if grade_id(cell)]
 
 
@@ -43,8 +45,12 @@ class RepairGradedCells(NbGraderPreprocessor):
             if "nbgrader" not in cell.metadata:
                 continue
             original = by_id.get(grade_id(cell))
-            if (original is None or grade_id(cell) in seen or cell.cell_type != original.cell_type
-                    or any(check(cell) != check(original) for check in ROLE_CHECKS)):
+            if (
+                original is None
+                or grade_id(cell) in seen
+                or cell.cell_type != original.cell_type
+                or any(check(cell) != check(original) for check in ROLE_CHECKS)
+            ):
                 self.log.warning("Ignoring a tampered or duplicated nbgrader cell: %s", grade_id(cell))
                 del cell.metadata["nbgrader"]
                 continue

@@ -13,8 +13,15 @@ import shutil
 from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, GetGrades, OverwriteCells,
-                                    OverwriteKernelspec, SaveAutoGrades)
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    GetGrades,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
 
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
@@ -40,8 +47,10 @@ def check_submission(assignment: str, student: str, notebooks: list[str]) -> Non
     path names the submission.
     """
     if not _course_config_loaded:
-        raise GradingRefused("Grading refused: the course's nbgrader_config.py did not load completely "
-                             "(see the error above). Nothing was graded.")
+        raise GradingRefused(
+            "Grading refused: the course's nbgrader_config.py did not load completely "
+            "(see the error above). Nothing was graded."
+        )
     if shutil.which("bwrap") is None:
         raise GradingRefused(MISSING_BWRAP + " Nothing was graded.")
     folder = Path(notebooks[0]).parent
@@ -57,10 +66,20 @@ def configure_grading(c) -> None:
     """Sealed autograding, submission intake and redacted feedback, in nbgrader config ``c``."""
     c.Autograde.pre_convert_hook = check_submission
     # Cells are repaired against the source notebook before anything runs.
-    c.Autograde.sanitize_preprocessors = [ClearOutput, RepairGradedCells, OverwriteKernelspec, OverwriteCells,
-                                          CheckCellMetadata]
-    c.Autograde.autograde_preprocessors = [SealedExecute, ClearMetadataPreprocessor, SaveAutoGrades,
-                                           AssignLatePenalties, CheckCellMetadata]
+    c.Autograde.sanitize_preprocessors = [
+        ClearOutput,
+        RepairGradedCells,
+        OverwriteKernelspec,
+        OverwriteCells,
+        CheckCellMetadata,
+    ]
+    c.Autograde.autograde_preprocessors = [
+        SealedExecute,
+        ClearMetadataPreprocessor,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
     c.GenerateFeedback.preprocessors = [GetGrades, RedactFeedback, CSSHTMLHeaderPreprocessor]
     # Collect only notebooks; check_submission sets aside anything else before autograde reads it.
     c.CourseDirectory.include = ["*.ipynb", *NBGRADER_FILES]

@@ -3,10 +3,10 @@
 nbgrader reads a submission's notebooks and ``timestamp.txt`` and copies its other files,
 following links. Before it touches a student's folder, :func:`check_submission` in
 :mod:`rnncourse.grading.config` calls :func:`quarantine`, which moves every entry of the folder
-that is not a regular ``*.ipynb`` file, ``timestamp.txt`` or ``submission_secret.txt`` of bounded size (a link, a FIFO, a
-device, a socket, a subfolder, any other file) into ``refused/STUDENT/ASSIGNMENT/`` beside
-``submitted/``, with a logged reason: nothing is lost, and nbgrader never follows it. A notebook
-moved away scores 0 for that student alone.
+that is not a regular ``*.ipynb`` file, ``timestamp.txt`` or ``submission_secret.txt`` of
+bounded size (a link, a FIFO, a device, a socket, a subfolder, any other file) into
+``refused/STUDENT/ASSIGNMENT/`` beside ``submitted/``, with a logged reason: nothing is lost,
+and nbgrader never follows it. A notebook moved away scores 0 for that student alone.
 """
 
 from __future__ import annotations

@@ -6,30 +6,26 @@ all at once, each leaving out the other shards' students
 (``--CourseDirectory.student_id_exclude``). Each shard's sandboxes run as a user of their
 own when grading as root, so process limits do not add up across shards, and the gradebook
 is opened with a long lock timeout (``nbgrader_config.py``), so concurrent writers wait for
-each other instead of failing.
-
-    python -m rnncourse.grading.parallel 01_one_hot_hello --jobs 4
+each other instead of failing. ``rnncourse autograde NAME --jobs N`` runs it.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from rnncourse.grading.cli import NBGRADER, nbgrader_env
 from rnncourse.grading.sandbox import SANDBOX_UID
+from rnncourse.nbgrader_command import NBGRADER, nbgrader_env
 
 
 def students_with_submissions(root: Path, assignment: str) -> list[str]:
     return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}"))
 
 
-def autograde_parallel(root: Path, assignment: str, jobs: int,
-                       base_uid: int = SANDBOX_UID) -> dict[str, subprocess.CompletedProcess]:
+def autograde_parallel(
+    root: Path, assignment: str, jobs: int, base_uid: int = SANDBOX_UID
+) -> dict[str, subprocess.CompletedProcess]:
     """Grade every submitted student of ``assignment``; return each student's nbgrader run.
 
     Shard ``k``'s sandboxes run as user ``base_uid - k``.
@@ -41,28 +37,19 @@ def autograde_parallel(root: Path, assignment: str, jobs: int,
     def grade(k: int) -> subprocess.CompletedProcess:
         others = ",".join(s for s in students if s not in shards[k])
         return subprocess.run(
-            [str(NBGRADER), "autograde", assignment, f"--SealedExecute.sandbox_uid={base_uid - k}",
-             f"--CourseDirectory.student_id_exclude={others}"],
-            cwd=root, env=env, capture_output=True, text=True)
+            [
+                *NBGRADER,
+                "autograde",
+                assignment,
+                f"--SealedExecute.sandbox_uid={base_uid - k}",
+                f"--CourseDirectory.student_id_exclude={others}",
+            ],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
 
     with ThreadPoolExecutor(max_workers=max(len(shards), 1)) as pool:
         runs = list(pool.map(grade, range(len(shards))))
     return {student: run for shard, run in zip(shards, runs) for student in shard}
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("assignment")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--root", type=Path, default=Path.cwd())
-    args = parser.parse_args(argv)
-    runs = autograde_parallel(args.root, args.assignment, args.jobs)
-    for student, run in runs.items():
-        print(f"{student}: {'graded' if run.returncode == 0 else 'FAILED (see the log of its shard below)'}")
-    for run in {id(r): r for r in runs.values() if r.returncode != 0}.values():
-        print("  " + "\n  ".join(run.stderr.strip().splitlines()[-5:]))
-    return 0 if all(run.returncode == 0 for run in runs.values()) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -16,12 +16,30 @@ import re
 from rnncourse.grading.sandbox import Sandbox
 
 # Builtin exception classes a learner's exception may arrive as (by its first such ancestor).
-MAPPED_ERRORS = frozenset({
-    "ArithmeticError", "AssertionError", "AttributeError", "ImportError", "IndexError", "KeyError",
-    "LookupError", "MemoryError", "ModuleNotFoundError", "NameError", "NotImplementedError", "OSError",
-    "OverflowError", "RecursionError", "RuntimeError", "StopIteration", "TypeError", "UnboundLocalError",
-    "ValueError", "ZeroDivisionError",
-})
+MAPPED_ERRORS = frozenset(
+    {
+        "ArithmeticError",
+        "AssertionError",
+        "AttributeError",
+        "ImportError",
+        "IndexError",
+        "KeyError",
+        "LookupError",
+        "MemoryError",
+        "ModuleNotFoundError",
+        "NameError",
+        "NotImplementedError",
+        "OSError",
+        "OverflowError",
+        "RecursionError",
+        "RuntimeError",
+        "StopIteration",
+        "TypeError",
+        "UnboundLocalError",
+        "ValueError",
+        "ZeroDivisionError",
+    }
+)
 
 
 class LearnerError(Exception):
@@ -49,9 +67,9 @@ class LearnerObject:
     """A handle on an object that lives in the sandbox."""
 
     _is_learner_handle = True
-    __slots__ = ("_session", "_handle", "_type")
+    __slots__ = ("_handle", "_session", "_type")
 
-    def __init__(self, session: "Session", handle: int, type_name: str):
+    def __init__(self, session: Session, handle: int, type_name: str):
         object.__setattr__(self, "_session", session)
         object.__setattr__(self, "_handle", handle)
         object.__setattr__(self, "_type", type_name)

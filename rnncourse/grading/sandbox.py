@@ -84,9 +84,21 @@ def bwrap_command(limits: Limits, uid: int, request_fd: int, reply_fd: int) -> l
             args += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             args += ["--ro-bind", str(path), str(path)]
-    args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
-             "--dev", "/dev", "--proc", "/proc",
-             "--size", str(limits.tmpfs_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
+    args += [
+        "--ro-bind-try",
+        "/etc/ld.so.cache",
+        "/etc/ld.so.cache",
+        "--dev",
+        "/dev",
+        "--proc",
+        "/proc",
+        "--size",
+        str(limits.tmpfs_bytes),
+        "--perms",
+        "1777",
+        "--tmpfs",
+        "/tmp",
+    ]
     binds = [(prefix, prefix) for prefix in _python_prefixes() if not str(prefix).startswith("/usr/")]
     for source, dest in [*binds, (PACKAGE_DIR, Path(PACKAGE_MOUNT) / "rnncourse")]:
         for parent in reversed(dest.parents[:-1]):  # folders bwrap creates must stay traversable
@@ -95,22 +107,52 @@ def bwrap_command(limits: Limits, uid: int, request_fd: int, reply_fd: int) -> l
     if limits.expose_gpu:
         for device in _gpu_devices():
             args += ["--dev-bind", device, device]
-    args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-             "--die-with-parent", "--new-session", "--chdir", "/tmp", "--clearenv"]
+    args += [
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--chdir",
+        "/tmp",
+        "--clearenv",
+    ]
     root = os.geteuid() == 0
     if not root:  # as root, setpriv below drops every capability along with the user
         args += ["--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
-    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
-           "MPLCONFIGDIR": "/tmp/.matplotlib", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-           "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": str(KERNEL_THREADS)}
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "MPLCONFIGDIR": "/tmp/.matplotlib",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": str(KERNEL_THREADS),
+    }
     for name, value in env.items():
         args += ["--setenv", name, value]
-    args += ["--", shutil.which("prlimit") or "prlimit", f"--as={limits.memory_bytes}",
-             f"--cpu={limits.cpu_seconds}", f"--fsize={limits.max_file_bytes}", "--core=0"]
+    args += [
+        "--",
+        shutil.which("prlimit") or "prlimit",
+        f"--as={limits.memory_bytes}",
+        f"--cpu={limits.cpu_seconds}",
+        f"--fsize={limits.max_file_bytes}",
+        "--core=0",
+    ]
     if root:  # the process limit counts the sandbox user's processes
-        args += [f"--nproc={limits.max_processes}", "--", shutil.which("setpriv") or "setpriv",
-                 f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
-                 "--bounding-set=-all", "--no-new-privs"]
+        args += [
+            f"--nproc={limits.max_processes}",
+            "--",
+            shutil.which("setpriv") or "setpriv",
+            f"--reuid={uid}",
+            f"--regid={uid}",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--bounding-set=-all",
+            "--no-new-privs",
+        ]
     else:  # the process limit counts all of the grading user's processes: allow for those running now
         running = sum(1 for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == os.getuid())
         args += [f"--nproc={running + limits.max_processes}"]
@@ -133,8 +175,14 @@ class Sandbox:
                 self.cgroup.enter()
 
         self.process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            pass_fds=(request_read, reply_write), preexec_fn=child_setup, close_fds=True)
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(request_read, reply_write),
+            preexec_fn=child_setup,
+            close_fds=True,
+        )
         os.close(request_read)
         os.close(reply_write)
         os.set_blocking(self._request_fd, False)  # a sandbox that stops reading cannot block the grader
@@ -166,8 +214,11 @@ class Sandbox:
         try:
             wire.write_frame(self._request_fd, buffer.getvalue(), deadline)
         except (TimeoutError, OSError) as error:
-            self.kill("it stopped reading the grader's requests" if isinstance(error, TimeoutError)
-                      else self._why_stopped(error))
+            self.kill(
+                "it stopped reading the grader's requests"
+                if isinstance(error, TimeoutError)
+                else self._why_stopped(error)
+            )
             raise SandboxStopped(self.dead) from None
         try:
             body = self._reply(deadline)

@@ -32,7 +32,7 @@ from traitlets import Bool, Integer
 
 from rnncourse.grading.cells import source_cells
 from rnncourse.grading.remote import LearnerError, Session
-from rnncourse.grading.sandbox import SPARE, SANDBOX_UID, Limits, SandboxStopped
+from rnncourse.grading.sandbox import SANDBOX_UID, SPARE, Limits, SandboxStopped
 
 TEST_FILE = "<test cell>"
 LEARNER_SIDE_TAG = "learner-side"
@@ -107,16 +107,26 @@ class SealedExecute(NbGraderPreprocessor):
     sandbox_uid = Integer(SANDBOX_UID, config=True, help="User the sandbox runs as when grading as root.")
 
     def limits(self) -> Limits:
-        return Limits(self.memory_bytes, self.cpu_seconds, self.max_processes, self.max_file_bytes,
-                      self.tmpfs_bytes, self.reply_bytes, self.expose_gpu)
+        return Limits(
+            self.memory_bytes,
+            self.cpu_seconds,
+            self.max_processes,
+            self.max_file_bytes,
+            self.tmpfs_bytes,
+            self.reply_bytes,
+            self.expose_gpu,
+        )
 
     def preprocess(self, nb, resources):
         if not self.course_config_loaded:
-            raise GradingRefused("Grading refused: the course's nbgrader_config.py did not load completely "
-                                 "(see the error above). Nothing was graded.")
+            raise GradingRefused(
+                "Grading refused: the course's nbgrader_config.py did not load completely "
+                "(see the error above). Nothing was graded."
+            )
         source = {cell.metadata["nbgrader"]["grade_id"]: cell for cell in source_cells(self.config, resources)}
-        learner_names = set().union(*(defined_names(c.source) for c in source.values()
-                                      if role(c) in ("learner", "learner-side")))
+        learner_names = set().union(
+            *(defined_names(c.source) for c in source.values() if role(c) in ("learner", "learner-side"))
+        )
         start = time.monotonic()
         sandbox = SPARE.take(self.limits(), self.sandbox_uid)
         try:
@@ -166,7 +176,8 @@ class SealedExecute(NbGraderPreprocessor):
         if type(item) is not dict:
             return None
         size = sum(len(v) for v in item.values() if isinstance(v, str)) + sum(
-            len(v) for v in (item.get("data") or {}).values() if isinstance(v, str))
+            len(v) for v in (item.get("data") or {}).values() if isinstance(v, str)
+        )
         if size > self.output_left:
             if self.output_left > 0:
                 self.output_left = 0
@@ -200,6 +211,8 @@ class SealedExecute(NbGraderPreprocessor):
         except SandboxStopped as stopped:
             return [_error("KernelStopped", f"the notebook stopped: {stopped}")]
         except Exception as error:
-            outputs = [new_output("stream", name="stdout", text=stdout.getvalue()[:100_000])] if stdout.getvalue() else []
+            outputs = (
+                [new_output("stream", name="stdout", text=stdout.getvalue()[:100_000])] if stdout.getvalue() else []
+            )
             return [*outputs, _error(type(error).__name__, str(error)[:4000], _test_traceback(error, code))]
         return [new_output("stream", name="stdout", text=stdout.getvalue()[:100_000])] if stdout.getvalue() else []

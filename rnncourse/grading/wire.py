@@ -29,15 +29,36 @@ MAX_DEPTH = 64
 MAX_NODES = 200_000
 MAX_TEXT = 4_000  # characters kept of an error message or traceback
 DTYPES = {  # name -> (torch dtype, NumPy dtype the bytes are read as)
-    "float64": (torch.float64, np.float64), "float32": (torch.float32, np.float32),
-    "float16": (torch.float16, np.float16), "bfloat16": (torch.bfloat16, np.int16),
-    "complex64": (torch.complex64, np.complex64), "complex128": (torch.complex128, np.complex128),
-    "int64": (torch.int64, np.int64), "int32": (torch.int32, np.int32), "int16": (torch.int16, np.int16),
-    "int8": (torch.int8, np.int8), "uint8": (torch.uint8, np.uint8), "bool": (torch.bool, np.bool_),
+    "float64": (torch.float64, np.float64),
+    "float32": (torch.float32, np.float32),
+    "float16": (torch.float16, np.float16),
+    "bfloat16": (torch.bfloat16, np.int16),
+    "complex64": (torch.complex64, np.complex64),
+    "complex128": (torch.complex128, np.complex128),
+    "int64": (torch.int64, np.int64),
+    "int32": (torch.int32, np.int32),
+    "int16": (torch.int16, np.int16),
+    "int8": (torch.int8, np.int8),
+    "uint8": (torch.uint8, np.uint8),
+    "bool": (torch.bool, np.bool_),
 }
 TORCH_DTYPE_NAMES = {torch_dtype: name for name, (torch_dtype, _) in DTYPES.items()}
-NUMPY_DTYPES = {np.dtype(t).str for t in (np.float64, np.float32, np.float16, np.complex64, np.complex128,
-                                          np.int64, np.int32, np.int16, np.int8, np.uint8, np.bool_)}
+NUMPY_DTYPES = {
+    np.dtype(t).str
+    for t in (
+        np.float64,
+        np.float32,
+        np.float16,
+        np.complex64,
+        np.complex128,
+        np.int64,
+        np.int32,
+        np.int16,
+        np.int8,
+        np.uint8,
+        np.bool_,
+    )
+}
 DEVICE_TYPES = ("cpu", "meta", "cuda", "mps")
 
 
@@ -46,6 +67,7 @@ class WireError(Exception):
 
 
 # ---------------------------------------------------------------- framing
+
 
 def write_frame(fd: int, body: bytes, deadline: float | None = None) -> None:
     """Write one frame; with a deadline (and ``fd`` non-blocking), TimeoutError past it."""
@@ -56,7 +78,7 @@ def write_frame(fd: int, body: bytes, deadline: float | None = None) -> None:
             if wait <= 0 or not select.select([], [fd], [], wait)[1]:
                 raise TimeoutError
         try:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         except BlockingIOError:
             continue
 
@@ -86,14 +108,20 @@ def read_frame(fd: int, limit: int, deadline: float | None = None) -> bytes:
 
 # ---------------------------------------------------------------- sandbox side
 
+
 def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
 def encode_tensor(value: torch.Tensor) -> dict:
     tensor = torch.Tensor.detach(value)
-    node = {"t": "tensor", "dtype": TORCH_DTYPE_NAMES.get(tensor.dtype), "shape": list(tensor.shape),
-            "device": tensor.device.type, "grad": bool(value.requires_grad)}
+    node = {
+        "t": "tensor",
+        "dtype": TORCH_DTYPE_NAMES.get(tensor.dtype),
+        "shape": list(tensor.shape),
+        "device": tensor.device.type,
+        "grad": bool(value.requires_grad),
+    }
     if node["dtype"] is None:
         raise TypeError(f"tensors of dtype {tensor.dtype} cannot be sent")
     if tensor.device.type != "meta":
@@ -131,20 +159,30 @@ def encode(value, handle, depth: int = 0):
         array = np.asarray(value)
         if array.dtype.str not in NUMPY_DTYPES:
             return {"t": "handle", **handle(value)}
-        return {"t": "ndarray" if isinstance(value, np.ndarray) else "npscalar", "dtype": array.dtype.str,
-                "shape": list(array.shape), "data": _b64(np.ascontiguousarray(array).tobytes())}
+        return {
+            "t": "ndarray" if isinstance(value, np.ndarray) else "npscalar",
+            "dtype": array.dtype.str,
+            "shape": list(array.shape),
+            "data": _b64(np.ascontiguousarray(array).tobytes()),
+        }
     if isinstance(value, (list, tuple)):
         items = [encode(item, handle, depth + 1) for item in value]
         return items if isinstance(value, list) else {"t": "tuple", "v": items}
     if isinstance(value, dict):
-        return {"t": "dict", "items": [[encode(k, handle, depth + 1), encode(v, handle, depth + 1)]
-                                       for k, v in value.items()]}
+        return {
+            "t": "dict",
+            "items": [[encode(k, handle, depth + 1), encode(v, handle, depth + 1)] for k, v in value.items()],
+        }
     return {"t": "handle", **handle(value)}
 
 
 def encode_error(error: BaseException, trace: str) -> dict:
-    return {"t": "raised", "mro": [cls.__name__ for cls in type(error).__mro__][:32],
-            "message": str(error)[:MAX_TEXT], "trace": trace[-MAX_TEXT:]}
+    return {
+        "t": "raised",
+        "mro": [cls.__name__ for cls in type(error).__mro__][:32],
+        "message": str(error)[:MAX_TEXT],
+        "trace": trace[-MAX_TEXT:],
+    }
 
 
 def dumps(tree) -> bytes:
@@ -152,6 +190,7 @@ def dumps(tree) -> bytes:
 
 
 # ---------------------------------------------------------------- grader side
+
 
 class _Decoder:
     def __init__(self, make_handle, make_error):
@@ -222,8 +261,14 @@ class _Decoder:
             return self.tensor(node)
         if tag == "size":
             return torch.Size(self.ints(node.get("v")))
-        if tag == "device" and node.get("type") in DEVICE_TYPES and (node.get("index") is None or type(node["index"]) is int):
-            return torch.device(node["type"], node["index"]) if node["index"] is not None else torch.device(node["type"])
+        if (
+            tag == "device"
+            and node.get("type") in DEVICE_TYPES
+            and (node.get("index") is None or type(node["index"]) is int)
+        ):
+            return (
+                torch.device(node["type"], node["index"]) if node["index"] is not None else torch.device(node["type"])
+            )
         if tag == "dtype" and node.get("name") in DTYPES:
             return DTYPES[node["name"]][0]
         if tag in ("ndarray", "npscalar") and node.get("dtype") in NUMPY_DTYPES:
@@ -232,8 +277,11 @@ class _Decoder:
         if tag == "handle" and type(node.get("id")) is int:
             return self.make_handle(node["id"], self.text(node.get("type", "object"), limit=100))
         if tag == "raised" and type(node.get("mro")) is list:
-            return self.make_error([self.text(n, limit=100) for n in node["mro"][:32]],
-                                   self.text(node.get("message", "")), self.text(node.get("trace", "")))
+            return self.make_error(
+                [self.text(n, limit=100) for n in node["mro"][:32]],
+                self.text(node.get("message", "")),
+                self.text(node.get("trace", "")),
+            )
         raise WireError(f"unknown tag {str(tag)[:40]!r}")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `python -I` leaves the package out
 
-from rnncourse.grading import wire  # noqa: E402
+from rnncourse.grading import wire
 
 MAX_ITEMS = 100_000
 MAX_OUTPUT_CHARS = 1_000_000
@@ -62,8 +62,14 @@ class Worker:
             outputs.append({"type": "display", "data": data})
         error = result.error_before_exec or result.error_in_exec
         if error is not None:
-            outputs.append({"type": "error", "ename": type(error).__name__, "evalue": str(error)[:wire.MAX_TEXT],
-                            "traceback": "\n".join(self._traceback)[-wire.MAX_TEXT:]})
+            outputs.append(
+                {
+                    "type": "error",
+                    "ename": type(error).__name__,
+                    "evalue": str(error)[: wire.MAX_TEXT],
+                    "traceback": "\n".join(self._traceback)[-wire.MAX_TEXT :],
+                }
+            )
         return outputs
 
     def answer(self, request):
