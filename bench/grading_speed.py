@@ -1,5 +1,5 @@
 """Seconds per submitted notebook through `nbgrader autograde`: the course's sealed
-configuration (one process, and on every core with rnncourse.grading.parallel), plain
+configuration (one process, and on every core with `rnncourse autograde --jobs`), plain
 nbgrader (no sandbox: for comparison only), and two floors: start a Jupyter kernel and import
 torch in it (what plain nbgrader must do per notebook), and start one sealed sandbox.
 

@@ -44,7 +44,7 @@ def check(args) -> int:
 
 def autograde(args) -> int:
     runs = autograde_parallel(args.root, args.assignment, args.jobs, args.sandbox_uid)
-    for student, run in runs.items():
+    for student, run in sorted(runs.items()):
         print(f"{student}: {'graded' if run.returncode == 0 else 'FAILED (see the log of its shard below)'}")
     for run in {id(r): r for r in runs.values() if r.returncode != 0}.values():
         print("  " + "\n  ".join(run.stderr.strip().splitlines()[-5:]))

@@ -7,6 +7,7 @@ import nbformat
 import pytest
 
 from conftest import ASSIGNMENTS
+from rnncourse.assignments import grade_id
 from rnncourse.grading.trial import TrialCourse, make_submission
 
 pytestmark = pytest.mark.autograde
@@ -90,7 +91,7 @@ def test_zip_collect_files_a_download_under_its_student(course):
 
 def test_a_failing_visible_test_says_expected_given_and_hint(course):
     graded = nbformat.read(course / "autograded" / "bob" / "01_one_hot_hello" / "one_hot_hello.ipynb", as_version=4)
-    (cell,) = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_encode"]
+    (cell,) = [c for c in graded.cells if grade_id(c) == "test_encode"]
     (error,) = [o for o in cell.outputs if o.output_type == "error"]
     assert error.evalue == (
         "encode(['hello', 'eolll', 'lleel'], vocab): expected shape (3, 5, 4), got (5, 3, 4). "

@@ -15,6 +15,7 @@ import torch
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from traitlets.config import Config
 
+from rnncourse.assignments import grade_id
 from rnncourse.grading import wire
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
@@ -202,7 +203,7 @@ def test_repair_strips_tampered_and_duplicated_cells_and_restores_deleted_ones(c
     copies = [nbformat.from_dict(json.loads(json.dumps(notebook.cells[3]))) for _ in range(2)]
     notebook.cells = [notebook.cells[0], notebook.cells[1], *copies]  # the helper cell deleted, the test doubled
     repaired, _ = RepairGradedCells(config=config).preprocess(notebook, resources)
-    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in repaired.cells]
+    ids = [grade_id(c) for c in repaired.cells]
     assert ids == ["imports", "square", "probe", "test_square", None]
 
 

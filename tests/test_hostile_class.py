@@ -26,9 +26,11 @@ import threading
 import nbformat
 import psutil
 import pytest
+from nbgrader.utils import is_grade
 
 from conftest import ASSIGNMENTS
 from course import error_names, outputs_by_grade_id, tree_digest
+from rnncourse.assignments import grade_id
 from rnncourse.grading.trial import TrialCourse, make_submission
 
 pytestmark = pytest.mark.autograde
@@ -46,10 +48,10 @@ VOCAB_ONLY = make_submission(
 )
 
 
-def answer(base, grade_id: str, code: str):
+def answer(base, cell_id: str, code: str):
     notebook = copy.deepcopy(base)
     for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+        if grade_id(cell) == cell_id:
             cell.source = code
     return notebook
 
@@ -74,13 +76,9 @@ def crash_after_vocab(code: str):
     return answer(VOCAB_ONLY, "one_hot", code)
 
 
-def is_test(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade", False)
-
-
 def tagged(cell, tags):
     cell = copy.deepcopy(cell)
-    if is_test(cell):
+    if is_grade(cell):
         cell.source, cell.metadata["tags"] = "pass", tags
     return cell
 
@@ -242,7 +240,7 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
                 NOTEBOOK: edit_cells(
                     BLANK,
                     lambda cells: (
-                        [c for c in cells if not is_test(c)]
+                        [c for c in cells if not is_grade(c)]
                         + [
                             nbformat.v4.new_code_cell(
                                 "pass",
@@ -254,7 +252,7 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
                                 },
                             )
                             for c in cells
-                            if is_test(c)
+                            if is_grade(c)
                         ]
                     ),
                 )

@@ -10,11 +10,9 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_locked, is_solution
 
+from rnncourse.assignments import grade_id
+
 ROLE_CHECKS = (is_grade, is_solution, is_locked)
-
-
-def grade_id(cell) -> str | None:
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 
 def source_cells(config, resources) -> list:

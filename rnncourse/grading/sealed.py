@@ -30,6 +30,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_locked, is_solution
 from traitlets import Bool, Integer
 
+from rnncourse.assignments import grade_id
 from rnncourse.grading.cells import source_cells
 from rnncourse.grading.remote import LearnerError, Session
 from rnncourse.grading.sandbox import SANDBOX_UID, SPARE, Limits, SandboxStopped
@@ -123,7 +124,7 @@ class SealedExecute(NbGraderPreprocessor):
                 "Grading refused: the course's nbgrader_config.py did not load completely "
                 "(see the error above). Nothing was graded."
             )
-        source = {cell.metadata["nbgrader"]["grade_id"]: cell for cell in source_cells(self.config, resources)}
+        source = {grade_id(cell): cell for cell in source_cells(self.config, resources)}
         learner_names = set().union(
             *(defined_names(c.source) for c in source.values() if role(c) in ("learner", "learner-side"))
         )
@@ -140,8 +141,7 @@ class SealedExecute(NbGraderPreprocessor):
         notebook_deadline = start + self.notebook_timeout
         try:
             for count, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
-                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-                source_cell = source.get(grade_id)
+                source_cell = source.get(grade_id(cell))
                 self.session.deadline = min(time.monotonic() + self.cell_timeout, notebook_deadline)
                 cell.execution_count = count + 1
                 cell.outputs = self.run_cell(role(source_cell), cell, source_cell, learner_names)
