@@ -4,6 +4,7 @@ The fresh environment reuses this one's installed dependencies through a ``.pth`
 test downloads nothing), but holds only the wheel's copy of ``rnncourse`` and its own scripts.
 """
 
+import re
 import shutil
 import subprocess
 import sys
@@ -53,8 +54,10 @@ def test_the_wheel_holds_every_module_the_grading_config_and_the_command(wheel):
     assert modules <= set(names)
     assert any(n.endswith(".data/data/etc/jupyter/nbgrader_config.py") for n in names)
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
-    for dependency in ("torch", "nbgrader", "jupyter-book", "nbformat"):
+    for dependency in ("torch", "numpy", "matplotlib"):
         assert f"Requires-Dist: {dependency}" in metadata
+    for dependency in ("nbgrader", "jupyter-book", "nbformat", "psutil"):
+        assert re.search(rf"Requires-Dist: {dependency}\S*; extra == .course.", metadata), dependency
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "rnncourse = rnncourse.cli:main" in entry_points
 
@@ -64,6 +67,7 @@ def test_the_installed_command_checks_a_course_it_is_pointed_at(venv, tmp_path):
     located = run(python, "-c", "import rnncourse; print(rnncourse.__file__)", cwd=tmp_path).stdout
     assert located.startswith(str(venv)), "the fresh environment imports the wheel's copy"
     run(python, "-m", "pip", "check")  # the declared dependencies are met by the pinned ones
+    assert "rnncourse" not in run(python, "-m", "pip", "list", "--editable").stdout
     assert "autograde" in run(venv / "bin" / "rnncourse", "--help", cwd=tmp_path).stdout
     result = run(venv / "bin" / "rnncourse", "check", "--root", ROOT, cwd=tmp_path)
     assert "the course is consistent" in result.stdout
