@@ -16,11 +16,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from traitlets.config import Config
 
 from rnncourse.assignments import grade_id
+from rnncourse.grading import sandbox as sandbox_module
 from rnncourse.grading import wire
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
 from rnncourse.grading.intake import MAX_FILE_BYTES, quarantine
-from rnncourse.grading.remote import LearnerError, LearnerObject, make_error
+from rnncourse.grading.remote import LearnerError, LearnerObject, Session, make_error
 from rnncourse.grading.sandbox import PACKAGE_DIR, Limits, Sandbox, bwrap_command
 from rnncourse.grading.sealed import SealedExecute, defined_names, role
 
@@ -301,3 +302,28 @@ def test_the_sandbox_sees_no_host_folder_but_usr_python_and_its_own_tmp():
     assert set(binds) <= {"/usr", "/etc/ld.so.cache", str(PACKAGE_DIR), *python}
     assert command[command.index("--tmpfs") - 3 : command.index("--tmpfs")] == ["268435456", "--perms", "1777"]
     assert "--unshare-net" in command and "--die-with-parent" in command
+
+
+@pytest.mark.parametrize("expose", [False, True])
+def test_gpu_devices_enter_the_sandbox_only_when_the_switch_is_on(monkeypatch, expose):
+    monkeypatch.setattr(sandbox_module, "_gpu_devices", lambda: ["/dev/nvidia0", "/dev/nvidiactl", "/dev/nvidia-uvm"])
+    command = bwrap_command(Limits(expose_gpu=expose), 65534, 3, 4)
+    device_binds = [command[i + 1] for i, arg in enumerate(command) if arg == "--dev-bind"]
+    assert device_binds == (["/dev/nvidia0", "/dev/nvidiactl", "/dev/nvidia-uvm"] if expose else [])
+    assert SealedExecute(expose_gpu=expose).limits().expose_gpu is expose
+
+
+def test_a_sandbox_with_the_gpu_switch_on_sees_exactly_the_hosts_gpus():
+    """On a host without an NVIDIA GPU (CI) the sandbox sees none and picks the CPU; on one with a GPU, CUDA."""
+    sandbox = Sandbox(Limits(expose_gpu=True))
+    try:
+        sandbox.wait_ready(time.monotonic() + 120)
+        session = Session(sandbox)
+        session.deadline = time.monotonic() + 60
+        session.request(
+            ("run", "import glob, torch\ngpus = sorted(glob.glob('/dev/nvidia*'))\ncuda = torch.cuda.is_available()\n")
+        )
+        assert session.ask(("get", "gpus")) == sandbox_module._gpu_devices()
+        assert session.ask(("get", "cuda")) == torch.cuda.is_available()
+    finally:
+        sandbox.kill()
