@@ -1,9 +1,14 @@
-"""Seconds per submitted notebook through `nbgrader autograde`: the course's sealed
-configuration (one process, and on every core with `rnncourse autograde --jobs`), plain
-nbgrader (no sandbox: for comparison only), and two floors: start a Jupyter kernel and import
-torch in it (what plain nbgrader must do per notebook), and start one sealed sandbox.
+"""What `nbgrader autograde` costs: the course's sealed configuration (one process, and on
+every core with `rnncourse autograde --jobs`), plain nbgrader (no sandbox: for comparison
+only), and two floors: start a Jupyter kernel and import torch in it (what plain nbgrader must
+do per notebook), and start one sealed sandbox.
 
-Run: .venv/bin/python bench/grading_speed.py [STUDENTS]  (default 4 students x 3 assignments)
+Each configuration grades two classes (SMALL and LARGE students, every assignment, half the
+notebooks correct and half blank). The difference gives the cost of one more notebook; the
+rest is what one `nbgrader autograde` run pays once (starting Python, importing nbgrader and
+torch, opening the gradebook). A class of CLASS students pays the second once per assignment.
+
+Run: .venv/bin/python bench/grading_speed.py [SMALL LARGE]  (default 2 8)
 """
 
 from __future__ import annotations
@@ -46,18 +51,25 @@ def make_class(folder: Path, students: int, config: str | None) -> TrialCourse:
     return course
 
 
-def seconds_per_notebook(course: TrialCourse, students: int) -> float:
+def autograde_seconds(course: TrialCourse) -> float:
     start = time.perf_counter()
     for assignment in ASSIGNMENTS:
         course.nbgrader("autograde", assignment.name)
-    return (time.perf_counter() - start) / (students * len(ASSIGNMENTS))
+    return time.perf_counter() - start
 
 
-def seconds_per_notebook_parallel(course: TrialCourse, students: int, jobs: int) -> float:
+def parallel_seconds(course: TrialCourse, jobs: int) -> float:
     start = time.perf_counter()
     for assignment in ASSIGNMENTS:
         autograde_parallel(course.path, assignment.name, jobs)
-    return (time.perf_counter() - start) / (students * len(ASSIGNMENTS))
+    return time.perf_counter() - start
+
+
+def split_cost(seconds: dict[int, float]) -> tuple[float, float]:
+    """(seconds per notebook, seconds per autograde run) from the times of two class sizes."""
+    (small, t_small), (large, t_large) = sorted(seconds.items())
+    per_notebook = (t_large - t_small) / ((large - small) * len(ASSIGNMENTS))
+    return per_notebook, (t_small - per_notebook * small * len(ASSIGNMENTS)) / len(ASSIGNMENTS)
 
 
 def floor_seconds(repeats: int = 5) -> float:
@@ -79,27 +91,35 @@ def sandbox_start_seconds(repeats: int = 5) -> float:
     return (time.perf_counter() - start) / repeats
 
 
+CLASS = 60
+
+
 def main():
-    students = int(sys.argv[1]) if len(sys.argv) > 1 else 4
+    small, large = (int(n) for n in sys.argv[1:3]) if len(sys.argv) > 2 else (2, 8)
+    jobs = os.cpu_count() or 1
+    measured = {}
     with tempfile.TemporaryDirectory() as tmp:
-        sealed = make_class(Path(tmp) / "sealed", students, None)
-        sharded = make_class(Path(tmp) / "parallel", students, None)
-        plain = make_class(Path(tmp) / "plain", students, PLAIN_CONFIG)
-        sandboxed = seconds_per_notebook(sealed, students)
-        jobs = os.cpu_count() or 1
-        parallel = seconds_per_notebook_parallel(sharded, students, jobs)
-        plain = seconds_per_notebook(plain, students)
+        for name, config in [("sealed", None), ("plain", PLAIN_CONFIG)]:
+            measured[name] = split_cost(
+                {n: autograde_seconds(make_class(Path(tmp) / f"{name}{n}", n, config)) for n in (small, large)}
+            )
+        sharded = parallel_seconds(make_class(Path(tmp) / "sharded", large, None), jobs)
     floor, sandbox = floor_seconds(), sandbox_start_seconds()
-    print(f"{students} students x {len(ASSIGNMENTS)} assignments, half correct, half blank\n")
-    print("| grading | seconds per notebook | vs floor |\n|---|---|---|")
-    for name, value in [
-        ("course config (sealed), one process", sandboxed),
-        (f"course config, {jobs} shards at once (wall clock / notebooks)", parallel),
-        ("plain nbgrader (no sandbox)", plain),
-        ("floor: start a kernel, import torch", floor),
-        ("start one sealed sandbox (bubblewrap, import torch)", sandbox),
-    ]:
-        print(f"| {name} | {value:.2f} | {value / floor:.2f}x |")
+    print(f"classes of {small} and {large} students x {len(ASSIGNMENTS)} assignments, half correct, half blank\n")
+    print(f"| grading | s per notebook | vs floor | s per autograde run | s per notebook, class of {CLASS} |")
+    print("|---|---|---|---|---|")
+    for name, label in [("sealed", "course config (sealed), one process"), ("plain", "plain nbgrader (no sandbox)")]:
+        per_notebook, per_run = measured[name]
+        print(
+            f"| {label} | {per_notebook:.2f} | {per_notebook / floor:.2f}x | {per_run:.1f} "
+            f"| {per_notebook + per_run / CLASS:.2f} |"
+        )
+    print(
+        f"| course config, {jobs} shards at once, class of {large} (wall clock / notebooks) "
+        f"| {sharded / (large * len(ASSIGNMENTS)):.2f} | | | |"
+    )
+    print(f"| floor: start a kernel, import torch | {floor:.2f} | 1.00x | | |")
+    print(f"| start one sealed sandbox (bubblewrap, import torch) | {sandbox:.2f} | {sandbox / floor:.2f}x | | |")
 
 
 if __name__ == "__main__":

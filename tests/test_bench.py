@@ -2,6 +2,7 @@
 
 import importlib.util
 
+import pytest
 import torch
 
 from conftest import ROOT
@@ -27,3 +28,9 @@ def test_recorded_rnn_table_is_the_one_the_chapter_includes(root):
     chapter = (root / "book" / "06-rnn-from-scratch.md").read_text()
     assert "{include} ../bench/rnn_speed.md" in chapter
     assert (root / "bench" / "rnn_speed.md").read_text().startswith("| T, B, I, H |")
+
+
+def test_grading_benchmark_splits_time_into_per_notebook_and_per_run_costs():
+    split_cost = load_bench("grading_speed").split_cost
+    runs = len(load_bench("grading_speed").ASSIGNMENTS)
+    assert split_cost({2: 2 * runs * 1.5 + runs * 6.0, 8: 8 * runs * 1.5 + runs * 6.0}) == pytest.approx((1.5, 6.0))

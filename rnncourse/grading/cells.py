@@ -33,6 +33,8 @@ class RepairGradedCells(NbGraderPreprocessor):
     an ordinary learner cell that can neither earn nor cost points. Every source cell that
     is then missing (a deleted test, say) is put back after the cell that precedes it in
     the source; nbgrader's OverwriteCells then restores the content of every locked cell.
+    (OverwriteCells' own ``add_missing_cells`` puts back only graded cells, with a note
+    prepended to their code; sealed grading also needs the setup and helper cells.)
     """
 
     def preprocess(self, nb, resources):
