@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rnncourse.book import build_book
 from rnncourse.grading.parallel import autograde_parallel
-from rnncourse.grading.sandbox import SANDBOX_UID
+from rnncourse.grading.sandbox import SANDBOX_UID, SANDBOX_USERS
 from rnncourse.release import course_problems, release_all
 
 
@@ -72,7 +72,8 @@ def parser() -> argparse.ArgumentParser:
         "--sandbox-uid",
         type=int,
         default=SANDBOX_UID,
-        help="as root, shard k's sandboxes run as this user id minus k (default: %(default)s)",
+        help="as root, shard k's sandboxes run as the users counting down from this id minus k * "
+        f"{SANDBOX_USERS} (default: %(default)s)",
     )
     return top
 

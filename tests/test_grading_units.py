@@ -327,3 +327,27 @@ def test_a_sandbox_with_the_gpu_switch_on_sees_exactly_the_hosts_gpus():
         assert session.ask(("get", "cuda")) == torch.cuda.is_available()
     finally:
         sandbox.kill()
+
+
+def test_every_live_sandbox_runs_as_a_user_of_its_own(monkeypatch):
+    """The current sandbox and its spares never share a user, so no per-user limit counts two of them."""
+
+    class Recorded:
+        def __init__(self, limits, uid):
+            self.uid, self.dead = uid, None
+
+        def kill(self):
+            self.dead = "killed"
+
+    monkeypatch.setattr(sandbox_module, "Sandbox", Recorded)
+    pool = sandbox_module.SparePool()
+    for _ in range(2 * sandbox_module.SANDBOX_USERS):
+        current = pool.take(Limits(), 1000)
+        pool.refill(Limits(), 1000, count=sandbox_module.SANDBOX_USERS)  # capped: the current one holds a user
+        live = [current.uid, *(spare.uid for _, spare in pool._spares)]
+        assert len(live) == sandbox_module.SANDBOX_USERS and len(set(live)) == len(live)
+        assert set(live) == set(range(1000 - sandbox_module.SANDBOX_USERS + 1, 1001))
+        current.kill()
+    spares = [spare for _, spare in pool._spares]
+    fresh = pool.take(Limits(memory_bytes=1), 1000)  # other limits: the spares are not used
+    assert all(spare.dead for spare in spares) and fresh.dead is None and fresh not in spares

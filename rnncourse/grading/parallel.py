@@ -15,7 +15,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from rnncourse.grading.sandbox import SANDBOX_UID
+from rnncourse.grading.sandbox import SANDBOX_UID, SANDBOX_USERS
 from rnncourse.nbgrader_command import NBGRADER, nbgrader_env
 
 
@@ -28,7 +28,7 @@ def autograde_parallel(
 ) -> dict[str, subprocess.CompletedProcess]:
     """Grade every submitted student of ``assignment``; return each student's nbgrader run.
 
-    Shard ``k``'s sandboxes run as user ``base_uid - k``.
+    Shard ``k``'s sandboxes run as the users counting down from ``base_uid - k * SANDBOX_USERS``.
     """
     students = students_with_submissions(root, assignment)
     shards = [students[k::jobs] for k in range(jobs) if students[k::jobs]]
@@ -41,7 +41,7 @@ def autograde_parallel(
                 *NBGRADER,
                 "autograde",
                 assignment,
-                f"--SealedExecute.sandbox_uid={base_uid - k}",
+                f"--SealedExecute.sandbox_uid={base_uid - k * SANDBOX_USERS}",
                 f"--CourseDirectory.student_id_exclude={others}",
             ],
             cwd=root,

@@ -33,6 +33,7 @@ from rnncourse.grading import wire
 from rnncourse.grading.limits import make_cgroup
 
 SANDBOX_UID = 65534  # "nobody": owns nothing on the host
+SANDBOX_USERS = 4  # users per grader, counting down from its base uid: its sandbox and up to 3 spares
 KERNEL_THREADS = 4  # torch's CPU threads per sandbox: threads count against the process limit
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # rnncourse/, mounted read-only for the worker
 PACKAGE_MOUNT = "/opt/rnn-basics-grader"
@@ -272,31 +273,44 @@ class Sandbox:
             self.cgroup.remove()
 
 
-class SpareSandbox:
-    """Keeps one sandbox starting while the current notebook runs, so the next one finds it warm."""
+class SparePool:
+    """Sandboxes started ahead, so that the next notebooks find theirs warm.
+
+    Every sandbox alive at once (the current one and its spares) runs as a user of its own
+    when grading as root, taken in turn from ``SANDBOX_USERS`` consecutive ids counting
+    down from the base: a submission that fills its process limit cannot stop the next
+    submission's sandbox from starting, since per-user limits never count both.
+    """
 
     def __init__(self):
-        self._spare: tuple[tuple, Sandbox] | None = None
+        self._spares: list[tuple[tuple, Sandbox]] = []
+        self._started = 0
 
-    def take(self, limits: Limits, uid: int) -> Sandbox:
-        """The spare sandbox if it was started with these settings, else a new one."""
-        spare, self._spare = self._spare, None
-        if spare is not None and spare[0] == (limits, uid) and spare[1].dead is None:
-            return spare[1]
-        if spare is not None:
-            spare[1].kill()
-        return Sandbox(limits, uid)
+    def _start(self, limits: Limits, base_uid: int) -> tuple[tuple, Sandbox]:
+        uid = base_uid - self._started % SANDBOX_USERS
+        self._started += 1
+        return (limits, base_uid), Sandbox(limits, uid)
 
-    def refill(self, limits: Limits, uid: int) -> None:
-        """Start the next notebook's sandbox (call once the current one is ready)."""
-        if self._spare is None:
-            self._spare = ((limits, uid), Sandbox(limits, uid))
+    def take(self, limits: Limits, base_uid: int) -> Sandbox:
+        """The oldest spare if it was started with these settings, else a new sandbox."""
+        while self._spares:
+            key, sandbox = self._spares.pop(0)
+            if key == (limits, base_uid) and sandbox.dead is None:
+                return sandbox
+            sandbox.kill()
+        return self._start(limits, base_uid)[1]
+
+    def refill(self, limits: Limits, base_uid: int, count: int) -> None:
+        """Start spares until ``count`` are waiting (call once the current sandbox is ready)."""
+        count = min(count, SANDBOX_USERS - 1)  # the current sandbox holds the remaining user
+        while len(self._spares) < count:
+            self._spares.append(self._start(limits, base_uid))
 
     def close(self) -> None:
-        if self._spare is not None:
-            self._spare[1].kill()
-            self._spare = None
+        for _, sandbox in self._spares:
+            sandbox.kill()
+        self._spares = []
 
 
-SPARE = SpareSandbox()
-atexit.register(SPARE.close)
+SPARES = SparePool()
+atexit.register(SPARES.close)

@@ -33,7 +33,7 @@ from traitlets import Bool, Integer
 from rnncourse.assignments import grade_id
 from rnncourse.grading.cells import source_cells
 from rnncourse.grading.remote import LearnerError, Session
-from rnncourse.grading.sandbox import SANDBOX_UID, SPARE, Limits, SandboxStopped
+from rnncourse.grading.sandbox import SANDBOX_UID, SANDBOX_USERS, SPARES, Limits, SandboxStopped
 
 TEST_FILE = "<test cell>"
 LEARNER_SIDE_TAG = "learner-side"
@@ -105,7 +105,14 @@ class SealedExecute(NbGraderPreprocessor):
     tmpfs_bytes = Integer(Limits.tmpfs_bytes, config=True, help="Size of the sandbox's /tmp.")
     reply_bytes = Integer(Limits.reply_bytes, config=True, help="Largest reply the grader reads from the sandbox.")
     expose_gpu = Bool(False, config=True, help="Let the sandbox use the host's NVIDIA GPUs (/dev/nvidia*).")
-    sandbox_uid = Integer(SANDBOX_UID, config=True, help="User the sandbox runs as when grading as root.")
+    sandbox_uid = Integer(
+        SANDBOX_UID,
+        config=True,
+        help=f"As root, sandboxes run as this user and the {SANDBOX_USERS - 1} ids below it, one per live sandbox.",
+    )
+    spare_sandboxes = Integer(
+        2, config=True, help=f"Sandboxes started ahead for the next notebooks (at most {SANDBOX_USERS - 1})."
+    )
 
     def limits(self) -> Limits:
         return Limits(
@@ -129,13 +136,13 @@ class SealedExecute(NbGraderPreprocessor):
             *(defined_names(c.source) for c in source.values() if role(c) in ("learner", "learner-side"))
         )
         start = time.monotonic()
-        sandbox = SPARE.take(self.limits(), self.sandbox_uid)
+        sandbox = SPARES.take(self.limits(), self.sandbox_uid)
         try:
             sandbox.wait_ready(start + self.start_timeout)
         except SandboxStopped as stopped:
             self.log.error("The sandbox did not start: %s", stopped)
             raise
-        SPARE.refill(self.limits(), self.sandbox_uid)
+        SPARES.refill(self.limits(), self.sandbox_uid, self.spare_sandboxes)
         self.session, self.history, self.output_left = Session(sandbox), [""], self.max_output_bytes
         self.namespace = {"__name__": "__main__", "In": self.history}
         notebook_deadline = start + self.notebook_timeout
