@@ -1,6 +1,6 @@
 """How long the website takes to build: cold (every page executed) and with no change.
 
-Run: .venv/bin/python bench/book_build.py  (prints a table; builds a copy of the checkout)
+Run: .venv/bin/python bench/book_build.py  (builds a copy of the checkout; writes bench/book_build.md)
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from jupyter_cache import get_cache
 
 from rnncourse.book import build_book
+from tables import record
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +53,7 @@ def main():
         f"| cold build / execution sum | {cold / executed:.2f}x |",
         f"| no-change rebuild | {rebuild:.1f} |",
     ]
-    print("\n".join(lines))
+    record(__file__, "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ notebooks correct and half blank). The difference gives the cost of one more not
 rest is what one `nbgrader autograde` run pays once (starting Python, importing nbgrader and
 torch, opening the gradebook). A class of CLASS students pays the second once per assignment.
 
-Run: .venv/bin/python bench/grading_speed.py [SMALL LARGE]  (default 2 8)
+Run: .venv/bin/python bench/grading_speed.py [SMALL LARGE]  (default 2 8; writes bench/grading_speed.md)
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from rnncourse.assignments import assignments
 from rnncourse.grading.parallel import autograde_parallel
 from rnncourse.grading.sandbox import Limits, Sandbox
 from rnncourse.grading.trial import TrialCourse, make_submission
+from tables import record
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = assignments(ROOT)
@@ -105,21 +106,25 @@ def main():
             )
         sharded = parallel_seconds(make_class(Path(tmp) / "sharded", large, None), jobs)
     floor, sandbox = floor_seconds(), sandbox_start_seconds()
-    print(f"classes of {small} and {large} students x {len(ASSIGNMENTS)} assignments, half correct, half blank\n")
-    print(f"| grading | s per notebook | vs floor | s per autograde run | s per notebook, class of {CLASS} |")
-    print("|---|---|---|---|---|")
+    rows = [
+        f"Classes of {small} and {large} students x {len(ASSIGNMENTS)} assignments, half correct, half blank.",
+        "",
+        f"| grading | s per notebook | vs floor | s per autograde run | s per notebook, class of {CLASS} |",
+        "|---|---|---|---|---|",
+    ]
     for name, label in [("sealed", "course config (sealed), one process"), ("plain", "plain nbgrader (no sandbox)")]:
         per_notebook, per_run = measured[name]
-        print(
+        rows.append(
             f"| {label} | {per_notebook:.2f} | {per_notebook / floor:.2f}x | {per_run:.1f} "
             f"| {per_notebook + per_run / CLASS:.2f} |"
         )
-    print(
+    rows += [
         f"| course config, {jobs} shards at once, class of {large} (wall clock / notebooks) "
-        f"| {sharded / (large * len(ASSIGNMENTS)):.2f} | | | |"
-    )
-    print(f"| floor: start a kernel, import torch | {floor:.2f} | 1.00x | | |")
-    print(f"| start one sealed sandbox (bubblewrap, import torch) | {sandbox:.2f} | {sandbox / floor:.2f}x | | |")
+        f"| {sharded / (large * len(ASSIGNMENTS)):.2f} | | | |",
+        f"| floor: start a kernel, import torch | {floor:.2f} | 1.00x | | |",
+        f"| start one sealed sandbox (bubblewrap, import torch) | {sandbox:.2f} | {sandbox / floor:.2f}x | | |",
+    ]
+    record(__file__, "\n".join(rows))
 
 
 if __name__ == "__main__":

@@ -5,17 +5,15 @@ Run: .venv/bin/python bench/rnn_speed.py  (writes bench/rnn_speed.md and prints 
 
 from __future__ import annotations
 
-import platform
-import sys
 from pathlib import Path
 
 import torch
 from torch.utils import benchmark
 
 from rnncourse.assignments import Assignment
+from tables import record
 
 SIZES = [(50, 32, 64, 128), (200, 64, 128, 256)]  # (T, B, I, H)
-OUT = Path(__file__).with_name("rnn_speed.md")
 SCRATCH = Assignment(Path(__file__).resolve().parents[1], "02_rnn_from_scratch")
 
 
@@ -56,13 +54,8 @@ def main():
                 f"| {T}, {B}, {I}, {H} | {'forward+backward' if backward else 'forward'} | "
                 f"{ref * 1e3:.2f} | {mine * 1e3:.2f} | {mine / ref:.2f}x |"
             )
-    machine = (
-        f"torch {torch.__version__}, {torch.get_num_threads()} CPU threads, "
-        f"{platform.processor() or platform.machine()}, Python {sys.version.split()[0]}"
-    )
-    text = "\n".join(rows) + f"\n\nMeasured with `torch.utils.benchmark` (median) on {machine}.\n"
-    OUT.write_text(text)
-    print(text)
+    rows.append(f"\nMedians of `torch.utils.benchmark`, {torch.get_num_threads()} torch threads.")
+    record(__file__, "\n".join(rows))
 
 
 if __name__ == "__main__":

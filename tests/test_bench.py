@@ -8,15 +8,16 @@ import torch
 from conftest import ROOT
 
 
-def load_bench(name):
+def load_bench(name, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))  # as when the script runs: its folder comes first
     spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_rnn_benchmark_times_the_solution_notebooks_scratch_rnn():
-    ScratchRNN = load_bench("rnn_speed").load_scratch_rnn()
+def test_rnn_benchmark_times_the_solution_notebooks_scratch_rnn(monkeypatch):
+    ScratchRNN = load_bench("rnn_speed", monkeypatch).load_scratch_rnn()
     reference = torch.nn.RNN(4, 3)
     scratch = ScratchRNN(4, 3)
     scratch.load_state_dict(reference.state_dict())
@@ -30,7 +31,7 @@ def test_recorded_rnn_table_is_the_one_the_chapter_includes(root):
     assert (root / "bench" / "rnn_speed.md").read_text().startswith("| T, B, I, H |")
 
 
-def test_grading_benchmark_splits_time_into_per_notebook_and_per_run_costs():
-    split_cost = load_bench("grading_speed").split_cost
-    runs = len(load_bench("grading_speed").ASSIGNMENTS)
+def test_grading_benchmark_splits_time_into_per_notebook_and_per_run_costs(monkeypatch):
+    bench = load_bench("grading_speed", monkeypatch)
+    split_cost, runs = bench.split_cost, len(bench.ASSIGNMENTS)
     assert split_cost({2: 2 * runs * 1.5 + runs * 6.0, 8: 8 * runs * 1.5 + runs * 6.0}) == pytest.approx((1.5, 6.0))
