@@ -4,7 +4,9 @@ Data (numbers, strings, containers, arrays, tensors, devices) arrives as a fresh
 by :mod:`rnncourse.grading.wire`, so none of the learner's classes or methods comes with it.
 Anything else stays in the sandbox and arrives as a :class:`LearnerObject` handle, which
 forwards attribute access, calls, iteration, ``len`` and indexing, and refuses everything
-else (comparison, truth value, hashing): a test must ask for data. An exception raised by
+else (comparison, truth value, hashing): a test must ask for data. Dunder attributes are
+never forwarded: libraries look up protocol hooks on objects (``__torch_function__``,
+``__array_interface__``, ``__deepcopy__``), and a learner's hook must not answer for the grader. An exception raised by
 the learner's code arrives as a :class:`LearnerError` of the same builtin kind.
 """
 
@@ -16,6 +18,7 @@ import re
 from rnncourse.grading.sandbox import Sandbox
 
 # Builtin exception classes a learner's exception may arrive as (by its first such ancestor).
+# Never StopIteration: raised in the grader, it would quietly end a map() or a loop in a test.
 MAPPED_ERRORS = frozenset(
     {
         "ArithmeticError",
@@ -33,7 +36,6 @@ MAPPED_ERRORS = frozenset(
         "OverflowError",
         "RecursionError",
         "RuntimeError",
-        "StopIteration",
         "TypeError",
         "UnboundLocalError",
         "ValueError",
@@ -75,6 +77,8 @@ class LearnerObject:
         object.__setattr__(self, "_type", type_name)
 
     def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(f"a learner's object does not lend the grader its {name}")
         return self._session.ask(("getattr", self._handle, name))
 
     def __call__(self, *args, **kwargs):
