@@ -25,7 +25,7 @@ from nbgrader.preprocessors import (
 
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
-from rnncourse.grading.intake import NBGRADER_FILES, quarantine, set_aside
+from rnncourse.grading.intake import NBGRADER_FILES, take_in
 from rnncourse.grading.sandbox import MISSING_BWRAP
 from rnncourse.grading.sealed import GradingRefused, SealedExecute
 
@@ -41,10 +41,11 @@ def mark_course_config_loaded(c) -> None:
 
 
 def check_submission(assignment: str, student: str, notebooks: list[str]) -> None:
-    """nbgrader's pre-convert hook: stop if grading is unsafe, then take only regular notebooks.
+    """nbgrader's pre-convert hook: stop if grading is unsafe, then take in ``submitted/``.
 
-    ``student`` and ``assignment`` are nbgrader's patterns (``*`` for all); the folder's own
-    path names the submission.
+    It runs before each student's folder is read. ``student`` and ``assignment`` are nbgrader's
+    patterns (``*`` for all), and ``notebooks`` come from a glob that a folder's name can steer,
+    so the whole of ``submitted/`` is taken in (:func:`rnncourse.grading.intake.take_in`).
     """
     if not _course_config_loaded:
         raise GradingRefused(
@@ -53,13 +54,8 @@ def check_submission(assignment: str, student: str, notebooks: list[str]) -> Non
         )
     if shutil.which("bwrap") is None:
         raise GradingRefused(MISSING_BWRAP + " Nothing was graded.")
-    folder = Path(notebooks[0]).parent
-    refused = Path.cwd() / REFUSED_DIRECTORY / folder.parent.name
-    for link in (folder.parent, folder):
-        if link.is_symlink():
-            set_aside(link, refused, "a link instead of a folder")
-            return
-    quarantine(folder, refused / folder.name)
+    submitted = Path(notebooks[0]).parents[2]  # submitted/STUDENT/ASSIGNMENT/NAME.ipynb
+    take_in(submitted, submitted.parent / REFUSED_DIRECTORY)
 
 
 def configure_grading(c) -> None:
