@@ -8,12 +8,15 @@ submission:
 - setup cells (locked code cells that are neither graded nor solutions) run in both places, so
   the learner's code and the tests see the same imports;
 - cells tagged ``learner-side`` (locked helpers such as a gradient check) run only in the sandbox;
+  there, setup and learner-side cells also run in a helpers' namespace of their own, and tests
+  fetch learner-side names from it, so rebinding a helper's name changes nothing;
 - solution cells and anything the learner added run only in the sandbox.
 
 A test cell reaches the learner's code only through the names that solution and learner-side
 cells of the source notebook define: each such name the cell uses is fetched from the sandbox
-first, as data or as a handle (:mod:`rnncourse.grading.remote`). ``In`` holds the code run on the
-learner's side so far, as IPython's input history does, so source rules can parse it.
+first (a learner-side name from the helpers' namespace), as data or as a handle
+(:mod:`rnncourse.grading.remote`). ``In`` holds the code run on the learner's side so far, as
+IPython's input history does, so source rules can parse it.
 """
 
 from __future__ import annotations
@@ -132,9 +135,11 @@ class SealedExecute(NbGraderPreprocessor):
                 "(see the error above). Nothing was graded."
             )
         source = {grade_id(cell): cell for cell in source_cells(self.config, resources)}
-        learner_names = set().union(
-            *(defined_names(c.source) for c in source.values() if role(c) in ("learner", "learner-side"))
-        )
+        fetch = {}  # name -> the request that fetches it from the sandbox
+        for kind, request in (("learner", "get"), ("learner-side", "get_helper")):
+            fetch |= dict.fromkeys(
+                set().union(*(defined_names(c.source) for c in source.values() if role(c) == kind)), request
+            )
         start = time.monotonic()
         sandbox = SPARES.take(self.limits(), self.sandbox_uid)
         try:
@@ -151,21 +156,28 @@ class SealedExecute(NbGraderPreprocessor):
                 source_cell = source.get(grade_id(cell))
                 self.session.deadline = min(time.monotonic() + self.cell_timeout, notebook_deadline)
                 cell.execution_count = count + 1
-                cell.outputs = self.run_cell(role(source_cell), cell, source_cell, learner_names)
+                cell.outputs = self.run_cell(role(source_cell), cell, source_cell, fetch)
         finally:
             sandbox.kill()
         return nb, resources
 
-    def run_cell(self, kind: str, cell, source_cell, learner_names: set[str]) -> list:
+    def run_cell(self, kind: str, cell, source_cell, fetch: dict[str, str]) -> list:
         if self.session.sandbox.dead:
             return [_error("NotRun", f"not run: the notebook stopped earlier: {self.session.sandbox.dead}")]
         if kind == "test":
-            return self.run_test(source_cell.source, learner_names)
-        code = source_cell.source if kind in ("setup", "learner-side") else cell.source
-        outputs = self.run_learner(code)
-        if kind == "setup":
-            outputs += self.run_test(code, set())
-        return outputs
+            return self.run_test(source_cell.source, fetch)
+        if kind == "learner":
+            return self.run_learner(cell.source)
+        outputs = self.run_learner(source_cell.source) + self.run_helper(source_cell.source)
+        return outputs + self.run_test(source_cell.source, {}) if kind == "setup" else outputs
+
+    def run_helper(self, code: str) -> list:
+        """Run a locked cell of the course in the sandbox's helpers' namespace (its outputs are the learner's)."""
+        try:
+            self.session.request(("run_helper", code))
+        except SandboxStopped as stopped:
+            return [_error("KernelStopped", f"the notebook stopped: {stopped}")]
+        return []
 
     def run_learner(self, code: str) -> list:
         self.history.append(code)
@@ -201,13 +213,13 @@ class SealedExecute(NbGraderPreprocessor):
             return _error(item["ename"][:100], item["evalue"], item["traceback"].splitlines())
         return None
 
-    def run_test(self, code: str, learner_names: set[str]) -> list:
+    def run_test(self, code: str, fetch: dict[str, str]) -> list:
         """Run trusted code in the grader's namespace; outputs come from here only."""
         stdout = io.StringIO()
         try:
             compiled = compile(code, TEST_FILE, "exec")
-            for name in used_names(code) & learner_names:
-                status, value = self.session.request(("get", name))
+            for name in sorted(used_names(code) & fetch.keys()):
+                status, value = self.session.request((fetch[name], name))
                 if status == "ok":
                     self.namespace[name] = value
                 else:

@@ -5,7 +5,10 @@ Started by :class:`rnncourse.grading.sandbox.Sandbox` inside bubblewrap as
 then serves requests one at a time:
 
 - ``("run", source)``: run a notebook cell in the learner's namespace, reply with its outputs;
-- ``("get", name)``, ``("getattr", h, name)``, ``("call", h, args, kwargs)``, ``("iter", h)``,
+- ``("run_helper", source)``: run a locked cell of the course (setup, ``learner-side``) in the
+  helpers' namespace, whose own names the learner's bindings cannot replace (see
+  :class:`HelperNamespace`);
+- ``("get", name)``, ``("get_helper", name)``, ``("getattr", h, name)``, ``("call", h, args, kwargs)``, ``("iter", h)``,
   ``("next", h)``, ``("len", h)``, ``("getitem", h, key)``: work on the learner's objects and reply
   with the result as plain data, or as a handle number for anything that is not data.
 
@@ -27,6 +30,25 @@ MAX_ITEMS = 100_000
 MAX_OUTPUT_CHARS = 1_000_000
 
 
+class HelperNamespace(dict):
+    """The globals of the course's locked cells in the sandbox.
+
+    Setup and ``learner-side`` cells run here as well as in the learner's namespace, so a
+    helper's own names (``rnn_gradients``, ``torch``) are the course's, whatever the learner
+    rebinds. A name the helpers do not define, such as a graded function, is the learner's;
+    builtins and dunder names are never taken from the learner.
+    """
+
+    def __init__(self, learner: dict):
+        super().__init__(__name__="__main__", __builtins__=__builtins__)
+        self.learner = learner
+
+    def __missing__(self, name):
+        if name.startswith("__") or name in vars(__import__("builtins")):
+            raise KeyError(name)
+        return self.learner[name]
+
+
 class Worker:
     def __init__(self, request_fd: int, reply_fd: int):
         import numpy  # noqa: F401  (imported up front so that a notebook's first cell is fast)
@@ -38,6 +60,7 @@ class Worker:
         self.shell = InteractiveShell.instance(colors="NoColor")
         self.shell._showtraceback = self._record_traceback
         self._traceback: list[str] = []
+        self.helpers = HelperNamespace(self.shell.user_ns)
 
     def _record_traceback(self, etype, evalue, stb):
         self._traceback = list(stb)
@@ -72,15 +95,23 @@ class Worker:
             )
         return outputs
 
+    def run_helper(self, source: str) -> list[dict]:
+        """Run a locked cell of the course in the helpers' namespace; its outputs are dropped."""
+        exec(compile(source, "<course cell>", "exec"), self.helpers)
+        return []
+
     def answer(self, request):
         op, *args = request
         if op == "run":
             return self.run(*args)
-        if op == "get":
+        if op == "run_helper":
+            return self.run_helper(*args)
+        if op in ("get", "get_helper"):
             (name,) = args
-            if name not in self.shell.user_ns:
+            namespace = self.shell.user_ns if op == "get" else self.helpers
+            if name not in namespace:
                 raise NameError(f"name {name!r} is not defined")
-            return self.shell.user_ns[name]
+            return namespace[name]
         target = self.handles[args[0]]
         if op == "getattr":
             return getattr(target, args[1])
