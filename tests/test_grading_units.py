@@ -20,7 +20,7 @@ from rnncourse.grading import sandbox as sandbox_module
 from rnncourse.grading import wire
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
-from rnncourse.grading.intake import MAX_FILE_BYTES, quarantine
+from rnncourse.grading.intake import MAX_FILE_BYTES, quarantine, take_in
 from rnncourse.grading.remote import LearnerError, LearnerObject, Session, make_error
 from rnncourse.grading.sandbox import PACKAGE_DIR, Limits, Sandbox, bwrap_command
 from rnncourse.grading.sealed import SealedExecute, defined_names, role
@@ -120,6 +120,17 @@ def test_a_learner_exception_keeps_its_builtin_kind_and_message():
     assert not isinstance(make_error(["KeyboardInterrupt", "BaseException"], "", ""), KeyboardInterrupt)
 
 
+def test_a_learners_stop_iteration_cannot_quietly_end_a_loop_in_a_test():
+    error = make_error(["StopIteration", "Exception", "BaseException", "object"], "", "")
+
+    def learner_call(_):
+        raise error
+
+    assert not isinstance(error, StopIteration)
+    with pytest.raises(LearnerError):
+        all(map(learner_call, [1, 2]))  # a StopIteration would have made this True
+
+
 def test_a_handle_refuses_comparison_and_truth_but_reports_its_class_name():
     handle = LearnerObject(session=None, handle=1, type_name="ScratchRNN")
     with pytest.raises(TypeError):
@@ -128,6 +139,31 @@ def test_a_handle_refuses_comparison_and_truth_but_reports_its_class_name():
         bool(handle)
     assert handle.__class__.__name__ == "ScratchRNN"
     assert not isinstance(handle, torch.nn.Module)
+
+
+class AnswersEverything:
+    """A session whose learner answers every request with a zero tensor, and that records the requests."""
+
+    def __init__(self):
+        self.asked = []
+
+    def ask(self, message):
+        self.asked.append(message)
+        return torch.zeros(())
+
+
+def test_a_handle_lends_libraries_none_of_the_learners_protocol_hooks():
+    session = AnswersEverything()
+    handle = LearnerObject(session=session, handle=1, type_name="Zero")
+    assert not torch.overrides.is_tensor_like(handle)
+    with pytest.raises(TypeError):
+        torch.allclose(torch.zeros(()), handle)
+    assert np.asarray(handle).dtype == object  # no __array_interface__ pointer into the grader's memory
+    with pytest.raises(AttributeError):
+        handle.__torch_function__  # noqa: B018
+    assert not [m for m in session.asked if m[0] == "getattr" and m[2].startswith("__")]
+    handle.shape  # noqa: B018
+    assert session.asked[-1] == ("getattr", 1, "shape")  # plain attributes are still forwarded
 
 
 # ---------------------------------------------------------------- cells and roles
@@ -292,6 +328,21 @@ def test_intake_sets_aside_links_fifos_oversized_and_non_notebook_files(tmp_path
     assert sorted(p.name for p in moved) == ["big.ipynb", "link.ipynb", "numpy.py", "timestamp.txt"]
     assert [p.name for p in folder.iterdir()] == ["ok.ipynb"]
     assert (tmp_path / "refused" / "link.ipynb").is_symlink()
+
+
+def test_intake_sets_aside_folders_whose_names_nbgrader_would_read_as_patterns(tmp_path):
+    submitted = tmp_path / "submitted"
+    for student in ["alice", "*", "[ab]", ".hidden", "two words", "-rf", "a,b", "line\nbreak"]:
+        (submitted / student / "01_one_hot_hello").mkdir(parents=True)
+        (submitted / student / "01_one_hot_hello" / "one_hot_hello.ipynb").write_text("{}")
+    (submitted / "alice" / "0?_one_hot_hello").mkdir()
+    (submitted / "bob").symlink_to(submitted / "alice")
+    (submitted / "notes.txt").write_text("")
+    moved = take_in(submitted, tmp_path / "refused")
+    assert [p.name for p in submitted.iterdir()] == ["alice"]
+    assert [p.name for p in (submitted / "alice").iterdir()] == ["01_one_hot_hello"]
+    assert len(moved) == 10 and all(p.parent.name in ("refused", "alice") for p in moved)
+    assert (tmp_path / "refused" / "bob").is_symlink() and (tmp_path / "refused" / "*" / "01_one_hot_hello").is_dir()
 
 
 def test_the_sandbox_sees_no_host_folder_but_usr_python_and_its_own_tmp():
