@@ -49,6 +49,37 @@ def test_a_broken_course_config_stops_grading_before_anything_runs(course, broke
     assert not (course.path / "autograded").exists()
 
 
+UNSEALING = {
+    "json_config": (
+        "nbgrader_config.json",
+        '{"Autograde": {"autograde_preprocessors": ["nbgrader.preprocessors.Execute"]}}',
+    ),
+    "command_line": (None, "--Autograde.sanitize_preprocessors=['nbgrader.preprocessors.ClearOutput']"),
+}
+
+
+@pytest.mark.parametrize("way", sorted(UNSEALING))
+def test_grading_refuses_when_the_steps_in_force_are_not_the_sealed_ones(course, way):
+    """Whatever loads after the course config (a JSON config, an option) cannot swap the sealed steps out."""
+    file, value = UNSEALING[way]
+    if file:
+        (course.path / file).write_text(value)
+    try:
+        result = subprocess.run(
+            [*NBGRADER, "autograde", HELLO.name, *([] if file else [value])],
+            cwd=course.path,
+            env=ENV,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        if file:
+            (course.path / file).unlink()
+    assert result.returncode != 0
+    assert "Grading refused: the autograde steps in force are not the sealed ones" in result.stderr
+    assert not (course.path / "autograded").exists()
+
+
 def test_autograde_without_bwrap_stops_before_anything_runs(course):
     result = autograde(course, {**ENV, "PATH": str(BIN)})  # this environment's tools, nothing from /usr/bin
     assert result.returncode != 0
