@@ -4,13 +4,17 @@ A cgroup counts everything the sandbox uses: the memory of every process and of 
 and every process and thread. cgroup v2 is used when ``/sys/fs/cgroup`` is a v2 hierarchy with
 the memory and pids controllers; otherwise cgroup v1's ``memory`` and ``pids`` hierarchies;
 otherwise (no cgroups, or no right to create one) only the rlimits apply, and the tmpfs is
-bounded by its own size instead of by the memory limit.
+bounded by its own size instead of by the memory limit. As root, grading refuses to start
+without a cgroup (see :func:`rnncourse.grading.config.check_grading`): there is no reason a
+root grader cannot have one, and without it memory outside the address-space limit (a tmpfs,
+a memfd) is not counted.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import time
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
@@ -55,12 +59,20 @@ class Cgroup:
         except (OSError, ValueError):
             return False
 
-    def remove(self) -> None:
+    def remove(self, wait: float = 5.0) -> None:
+        """Remove the cgroup once its killed processes have left it (at most ``wait`` seconds)."""
+        deadline = time.monotonic() + wait
         for folder in self.dirs:
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
+            while True:
+                try:
+                    folder.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:  # busy: processes are still exiting
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.01)
 
 
 def make_cgroup(memory_bytes: int, max_processes: int) -> Cgroup | None:

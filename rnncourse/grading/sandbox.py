@@ -191,8 +191,9 @@ class Sandbox:
         threading.Thread(target=self._drain_stderr, daemon=True).start()
 
     def _drain_stderr(self) -> None:
-        for line in self.process.stderr:
-            self._stderr = (self._stderr + line)[-2000:]
+        """Keep the last 2000 bytes the sandbox wrote to its stderr, in bounded reads."""
+        while chunk := self.process.stderr.read1(65536):
+            self._stderr = (self._stderr + chunk)[-2000:]
 
     def wait_ready(self, deadline: float) -> None:
         try:
