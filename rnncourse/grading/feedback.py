@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import html
+import re
 
 from nbgrader.preprocessors import ClearHiddenTests
 from nbgrader.utils import is_grade, is_locked
 
 SAFE_MIMES = ("text/plain", "image/png", "image/jpeg")
+
+
+def as_plain_text(markdown: str) -> str:
+    """Markdown that shows ``markdown`` verbatim: a code fence longer than any backtick run inside."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", markdown)), default=0))
+    return f"{fence}text\n{markdown}\n{fence}"
 
 
 class RedactFeedback(ClearHiddenTests):
@@ -17,15 +23,16 @@ class RedactFeedback(ClearHiddenTests):
       assertion line (``AssertionError: ...``), so the hidden code that raised it is not quoted;
     - the outputs of the learner's own cells are removed: the learner has them already, and
       they could echo what hidden tests passed to the learner's code;
-    - outputs keep only plain text and images, and the learner's Markdown is shown as text,
-      so no script or other active content reaches the feedback page.
+    - outputs keep only plain text and images, and the learner's Markdown is shown as a block of
+      plain text (no HTML, link, image or math), so no script or other active content reaches
+      the feedback page.
     """
 
     def preprocess_cell(self, cell, resources, cell_index):
         had_hidden = self.begin_test_delimeter in cell.source
         cell, resources = super().preprocess_cell(cell, resources, cell_index)
         if cell.cell_type == "markdown" and not is_locked(cell):
-            cell.source = html.escape(cell.source)
+            cell.source, cell.attachments = as_plain_text(cell.source), {}
         if cell.cell_type != "code":
             return cell, resources
         if not is_grade(cell) and not is_locked(cell):
