@@ -5,6 +5,7 @@ only answers calls, and the test cells run in the grader, where learner code nev
 The book's "For instructors" page explains the design and its limits.
 """
 
+import re
 from pathlib import Path
 
 from rnncourse.grading.config import configure_grading, mark_course_config_loaded
@@ -33,7 +34,12 @@ c.SealedExecute.max_output_bytes = 1_000_000
 # On a host with an NVIDIA GPU, this lets submissions use it (see the instructor page for the risk):
 # c.SealedExecute.expose_gpu = True
 
-# `nbgrader zip_collect`: an LMS archive names each file <student_id>_<original file name>.
-c.FileNameCollectorPlugin.named_regexp = r"(?:.*[/\\])?(?P<student_id>[A-Za-z0-9-]+)_(?P<file_id>[^/\\]+\.ipynb)$"
+# `nbgrader zip_collect`: an LMS archive names each file <student_id>_<original file name>. Only files
+# at the top of a download (downloaded/ASSIGNMENT/extracted/[ARCHIVE/]) count: an archive that a learner
+# uploaded is unpacked one folder deeper, and what it holds never counts as anyone's submission.
+c.FileNameCollectorPlugin.named_regexp = (
+    re.escape(str(Path(c.CourseDirectory.root) / "downloaded"))
+    + r"/[^/]+/extracted/(?:[^/]+/)?(?P<student_id>[A-Za-z0-9-]+)_(?P<file_id>[^/]+\.ipynb)$"
+)
 
 mark_course_config_loaded(c)  # keep last: grading refuses to start if anything above failed

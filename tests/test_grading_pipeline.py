@@ -1,6 +1,7 @@
 """The instructor's path, end to end, with plain nbgrader commands in a throwaway course."""
 
 import csv
+import io
 import zipfile
 
 import nbformat
@@ -69,6 +70,10 @@ def course(root, tmp_path_factory):
     archive.mkdir(parents=True)
     with zipfile.ZipFile(archive / "lms_download.zip", "w") as lms_zip:
         lms_zip.writestr("erin_one_hot_hello.ipynb", nbformat.writes(make_submission(HELLO)))
+        uploaded = io.BytesIO()  # an archive erin uploaded, holding a notebook named as frank's
+        with zipfile.ZipFile(uploaded, "w") as erins_zip:
+            erins_zip.writestr("frank_one_hot_hello.ipynb", nbformat.writes(make_submission(HELLO)))
+        lms_zip.writestr("erin_extra.zip", uploaded.getvalue())
     course.nbgrader("zip_collect", HELLO.name)
     for assignment in ASSIGNMENTS:
         course.nbgrader("autograde", assignment)
@@ -85,8 +90,9 @@ def test_exported_grades_are_exact(course):
     assert len(scores) == 5 * len(ASSIGNMENTS)
 
 
-def test_zip_collect_files_a_download_under_its_student(course):
+def test_zip_collect_files_a_download_under_its_student_and_nothing_from_a_learners_own_archive(course):
     assert (course / "submitted" / "erin" / "01_one_hot_hello" / "one_hot_hello.ipynb").is_file()
+    assert not (course / "submitted" / "frank").exists()
 
 
 def test_a_failing_visible_test_says_expected_given_and_hint(course):

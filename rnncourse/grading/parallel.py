@@ -15,6 +15,8 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from rnncourse.grading.config import REFUSED_DIRECTORY
+from rnncourse.grading.intake import take_in
 from rnncourse.grading.sandbox import SANDBOX_UID, SANDBOX_USERS
 from rnncourse.nbgrader_command import NBGRADER, nbgrader_env
 
@@ -30,6 +32,7 @@ def autograde_parallel(
 
     Shard ``k``'s sandboxes run as the users counting down from ``base_uid - k * SANDBOX_USERS``.
     """
+    take_in(root / "submitted", root / REFUSED_DIRECTORY)  # only plain ids are split into shards
     students = students_with_submissions(root, assignment)
     shards = [students[k::jobs] for k in range(jobs) if students[k::jobs]]
     env = nbgrader_env()
