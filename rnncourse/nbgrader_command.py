@@ -20,9 +20,14 @@ def nbgrader_env() -> dict[str, str]:
     return {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}
 
 
-def nbgrader(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` in the course folder ``cwd``; with ``check``, raise when it fails."""
-    result = subprocess.run([*NBGRADER, *args], cwd=cwd, env=nbgrader_env(), capture_output=True, text=True)
+def nbgrader(*args: str, cwd: Path, check: bool = True, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` in the course folder ``cwd``; with ``check``, raise when it fails.
+
+    ``timeout`` (seconds) raises subprocess.TimeoutExpired when the command runs longer.
+    """
+    result = subprocess.run(
+        [*NBGRADER, *args], cwd=cwd, env=nbgrader_env(), capture_output=True, text=True, timeout=timeout
+    )
     if check and result.returncode != 0:
         raise NbgraderFailed(f"nbgrader {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return result

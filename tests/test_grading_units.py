@@ -20,7 +20,7 @@ from rnncourse.grading import sandbox as sandbox_module
 from rnncourse.grading import wire
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
-from rnncourse.grading.intake import MAX_FILE_BYTES, quarantine, take_in
+from rnncourse.grading.intake import MAX_FILE_BYTES, take_in
 from rnncourse.grading.remote import LearnerError, LearnerObject, Session, make_error
 from rnncourse.grading.sandbox import PACKAGE_DIR, Limits, Sandbox, bwrap_command
 from rnncourse.grading.sealed import SealedExecute, defined_names, role
@@ -310,7 +310,16 @@ def test_feedback_redacts_hidden_tests_learner_outputs_and_active_content():
     assert "secret" not in json.dumps(redacted)
     assert redacted.cells[0].outputs[1].data == {"text/plain": "ok"}
     assert redacted.cells[1].outputs == []
-    assert redacted.cells[2].source == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert redacted.cells[2].source == "```text\n<script>alert(1)</script>\n```"
+
+
+def test_a_learners_markdown_reaches_feedback_as_plain_text_whatever_its_fences():
+    markdown = "[click](javascript:alert(1)) $\\href{javascript:x}{y}$\n```\n<b>\n````\n![a](attachment:p.png)"
+    cell = new_markdown_cell(markdown)
+    cell.attachments = {"p.png": {"image/png": "x"}}
+    redacted, _ = RedactFeedback().preprocess(new_notebook(cells=[cell]), {})
+    fence = "`````"  # longer than the longest backtick run inside
+    assert redacted.cells[0].source == f"{fence}text\n{markdown}\n{fence}" and redacted.cells[0].attachments == {}
 
 
 # ---------------------------------------------------------------- intake and sandbox
@@ -324,15 +333,33 @@ def test_intake_sets_aside_links_fifos_oversized_and_non_notebook_files(tmp_path
     os.mkfifo(folder / "timestamp.txt")
     (folder / "big.ipynb").write_bytes(b"x" * (MAX_FILE_BYTES + 1))
     (folder / "numpy.py").write_text("")
-    moved = quarantine(folder, tmp_path / "refused")
-    assert sorted(p.name for p in moved) == ["big.ipynb", "link.ipynb", "numpy.py", "timestamp.txt"]
-    assert [p.name for p in folder.iterdir()] == ["ok.ipynb"]
-    assert (tmp_path / "refused" / "link.ipynb").is_symlink()
+    (folder / ("x" * 249 + ".ipynb")).symlink_to("/etc/passwd")
+    moved = take_in(tmp_path / "submitted", tmp_path / "refused")
+    assert sorted(p.name for p in moved)[:4] == ["big.ipynb", "link.ipynb", "numpy.py", "timestamp.txt"]
+    assert len(moved) == 5 and [p.name for p in folder.iterdir()] == ["ok.ipynb"]
+    (run,) = (tmp_path / "refused").iterdir()
+    assert (run / "s" / "a" / "link.ipynb").is_symlink()
+
+
+def test_each_intake_run_sets_aside_into_a_fresh_folder_that_holds_no_link(tmp_path):
+    """A link a learner left in refused/ by an earlier run never redirects a later move."""
+    submitted, refused = tmp_path / "submitted", tmp_path / "refused"
+    (submitted / "evil" / "a").mkdir(parents=True)
+    (submitted / "evil" / "a" / "nbgrader_config.json").write_text("{}")
+    (refused / "old-run" / "evil").mkdir(parents=True)
+    (refused / "old-run" / "evil" / "a").symlink_to(tmp_path)
+    (moved,) = take_in(submitted, refused)
+    assert moved.parent.parent.parent.parent == refused and moved.parent.parent.parent.name != "old-run"
+    assert not (tmp_path / "nbgrader_config.json").exists()
+    (refused / "new").symlink_to(tmp_path)
+    (submitted / "evil" / "a" / "again.txt").write_text("")
+    with pytest.raises(OSError):
+        take_in(submitted, refused / "new")
 
 
 def test_intake_sets_aside_folders_whose_names_nbgrader_would_read_as_patterns(tmp_path):
     submitted = tmp_path / "submitted"
-    for student in ["alice", "*", "[ab]", ".hidden", "two words", "-rf", "a,b", "line\nbreak"]:
+    for student in ["alice", "*", "[ab]", ".hidden", "two words", "-rf", "a,b", "line\nbreak", "zed\r01,,bob"]:
         (submitted / student / "01_one_hot_hello").mkdir(parents=True)
         (submitted / student / "01_one_hot_hello" / "one_hot_hello.ipynb").write_text("{}")
     (submitted / "alice" / "0?_one_hot_hello").mkdir()
@@ -341,8 +368,9 @@ def test_intake_sets_aside_folders_whose_names_nbgrader_would_read_as_patterns(t
     moved = take_in(submitted, tmp_path / "refused")
     assert [p.name for p in submitted.iterdir()] == ["alice"]
     assert [p.name for p in (submitted / "alice").iterdir()] == ["01_one_hot_hello"]
-    assert len(moved) == 10 and all(p.parent.name in ("refused", "alice") for p in moved)
-    assert (tmp_path / "refused" / "bob").is_symlink() and (tmp_path / "refused" / "*" / "01_one_hot_hello").is_dir()
+    (run,) = (tmp_path / "refused").iterdir()
+    assert len(moved) == 11 and all(p.parent in (run, run / "alice") for p in moved)
+    assert (run / "bob").is_symlink() and (run / "*" / "01_one_hot_hello").is_dir()
 
 
 def test_the_sandbox_sees_no_host_folder_but_usr_python_and_its_own_tmp():

@@ -18,7 +18,9 @@ notebook (0 points), a notebook with only `build_vocab` right (3 points), or a c
 from __future__ import annotations
 
 import copy
+import csv
 import os
+import re
 import socket
 import stat
 import threading
@@ -276,6 +278,7 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
             13,
         ),
         "c2_oversized_notebook": ({NOTEBOOK: add_cell(CORRECT, "# " + "x" * (21 * 2**20))}, 0),
+        "c2_resubmits_a_fifo_timestamp": ({NOTEBOOK: CORRECT}, 13),  # the FIFO arrives before the re-grade
         "c2_writes_course_files": (
             {
                 NOTEBOOK: oracle(
@@ -367,6 +370,10 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
             },
             3,
         ),
+        "c5_floods_stderr": (
+            {NOTEBOOK: crash_after_vocab("import os\nfor _ in range(20):\n    os.write(2, b'x' * 2**24)\n")},
+            3,
+        ),
         "c5_huge_output": (
             {NOTEBOOK: crash_after_vocab("print('x' * 10**8)\nfor _ in range(10**5):\n    print('y' * 100)\n")},
             3,
@@ -424,6 +431,16 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
             },
             1,
         ),  # raises on []
+        "c6_markdown_links_and_math": (
+            {
+                NOTEBOOK: add_cell(
+                    VOCAB_ONLY,
+                    "[click](javascript:alert('owned')) $\\href{javascript:alert('owned')}{x}$\n\n[r]: javascript:alert('owned')\n",
+                    kind="markdown",
+                )
+            },
+            3,
+        ),
         "c6_active_content": (
             {
                 NOTEBOOK: answer(
@@ -460,6 +477,26 @@ def plant_files(course, students):
     os.mknod(folder("c2_timestamp_is_a_device") / "timestamp.txt", stat.S_IFCHR | 0o666, os.makedev(1, 5))
     (submitted / "c2_folder_links_to_a_classmate").mkdir(exist_ok=True)
     (submitted / "c2_folder_links_to_a_classmate" / ASSIGNMENT).symlink_to(submitted / "honest" / ASSIGNMENT)
+    # Folder names nbgrader reads as patterns (every classmate) or writes into delimited files.
+    star = folder("*")
+    for name, target in [
+        ("gradebook", course / "gradebook.db"),
+        ("solutions", course / "solutions"),
+        ("shadow", "/etc/shadow"),
+    ]:
+        (star / name).symlink_to(target)
+    (folder("zed\r01_one_hot_hello,,,honest,,,,0.0,0.0,0.0,13.0") / NOTEBOOK).write_text(nbformat.writes(BLANK))
+    (folder("a,honest,vocab_only") / NOTEBOOK).write_text(nbformat.writes(BLANK))
+
+
+def resubmit_for_regrade(course):
+    """After the first run: a resubmission whose timestamp is a FIFO, and a late student; returns the late one's score."""
+    folder = course / "submitted" / "c2_resubmits_a_fifo_timestamp" / ASSIGNMENT
+    os.mkfifo(folder / "timestamp.txt")
+    late = course / "submitted" / "zz_late" / ASSIGNMENT
+    late.mkdir(parents=True)
+    (late / NOTEBOOK).write_text(nbformat.writes(CORRECT))
+    return {"zz_late": 13.0}
 
 
 @pytest.fixture(scope="module")
@@ -480,6 +517,7 @@ def graded(root, tmp_path_factory):
 
     threading.Thread(target=accept, daemon=True).start()
     students = hostile_class(course.path, listener.getsockname()[1], root)
+    course.enroll(*students)  # a refused submission then scores 0, as for a class on the hub
     for student, (files, _) in students.items():
         if files:  # the others are planted below
             course.submit(student, ASSIGNMENT, files)
@@ -490,14 +528,11 @@ def graded(root, tmp_path_factory):
         "honest": tree_digest(course.path / "submitted" / "honest"),
     }
     os.environ[SECRET_ENV] = "the grader's secret"
+    grading = ["autograde", ASSIGNMENT, "--SealedExecute.cell_timeout=10", f"--SealedExecute.sandbox_uid={HOSTILE_UID}"]
     try:
-        result = course.nbgrader(
-            "autograde",
-            ASSIGNMENT,
-            "--SealedExecute.cell_timeout=10",
-            f"--SealedExecute.sandbox_uid={HOSTILE_UID}",
-            check=False,
-        )
+        result = course.nbgrader(*grading, check=False)
+        late = resubmit_for_regrade(course.path)
+        regrade = course.nbgrader(*grading, check=False, timeout=600)  # no --force: picks up new work
     finally:
         del os.environ[SECRET_ENV]
     stop.set()
@@ -505,10 +540,15 @@ def graded(root, tmp_path_factory):
     survivors = [p.info for p in psutil.process_iter(["pid", "uids", "cmdline"]) if p.info["uids"].real == HOSTILE_UID]
     feedback = course.nbgrader("generate_feedback", ASSIGNMENT, check=False)
     scores = {student: score for (student, _), score in course.scores().items()}
+    with open(course.path / "grades.csv", newline="") as f:
+        rows = list(csv.reader(f))
     return {
         "course": course,
         "students": students,
         "result": result,
+        "regrade": regrade,
+        "late": late,
+        "rows": rows,
         "before": before,
         "scores": scores,
         "connections": connections,
@@ -519,7 +559,20 @@ def graded(root, tmp_path_factory):
 
 def test_every_student_gets_the_exact_score_of_their_honest_twin(graded):
     expected = {student: float(score) for student, (_, score) in graded["students"].items()}
-    assert graded["scores"] == expected
+    assert graded["scores"] == expected | graded["late"]
+
+
+def test_a_regrade_finishes_and_picks_up_late_work_whatever_was_resubmitted(graded):
+    failed = set(re.findall(r"error processing assignment '[^']*' for student '([^']*)'", graded["regrade"].stderr))
+    assert failed == {"invalid_json", "renamed_notebook"}  # nbgrader retries what it could not convert
+    assert graded["scores"]["zz_late"] == 13.0
+
+
+def test_names_that_are_patterns_or_delimiters_are_refused_and_forge_no_row(graded):
+    course = graded["course"].path
+    assert not list(course.glob("autograded/[!a-z]*")) and not list(course.glob("feedback/[!a-z]*"))
+    students = [row[3] for row in graded["rows"][1:]]
+    assert sorted(students) == sorted(graded["scores"]) and len(students) == len(set(students))
 
 
 def test_the_batch_finishes_and_names_each_refused_submission(graded):
@@ -540,7 +593,8 @@ def test_course_files_and_classmates_are_untouched(graded):
 
 
 def test_refused_entries_are_kept_aside_not_followed(graded):
-    refused = graded["course"].path / "refused"
+    first_run, regrade = sorted((graded["course"].path / "refused").iterdir(), key=lambda p: p.stat().st_mtime)
+    refused = first_run
     assert (refused / "c2_notebook_links_to_gradebook" / ASSIGNMENT / NOTEBOOK).is_symlink()
     assert (refused / "c2_notebook_links_to_a_classmate" / ASSIGNMENT / NOTEBOOK).is_symlink()
     assert sorted(p.name for p in (refused / "c2_ships_config_and_gradebook" / ASSIGNMENT).iterdir()) == [
@@ -551,6 +605,7 @@ def test_refused_entries_are_kept_aside_not_followed(graded):
     assert stat.S_ISFIFO((refused / "c2_timestamp_is_a_fifo" / ASSIGNMENT / "timestamp.txt").lstat().st_mode)
     assert (refused / "c2_folder_links_to_a_classmate" / ASSIGNMENT).is_symlink()
     assert not (graded["course"].path / "autograded" / "c2_notebook_links_to_a_classmate").exists()
+    assert (first_run / "*").is_dir() and [p.name for p in regrade.iterdir()] == ["c2_resubmits_a_fifo_timestamp"]
 
 
 def test_no_network_connection_left_the_sandbox(graded):
@@ -599,5 +654,5 @@ def test_feedback_shows_no_hidden_test_no_course_file_and_nothing_active(graded,
         html = page.read_text()
         assert "HIDDEN TESTS" not in html and "BEGIN SOLUTION" not in html
         assert not [line for line in hidden if line in html or line.replace('"', "&quot;") in html], page
-        assert "<script>alert(" not in html, page
+        assert "<script>alert(" not in html and 'href="javascript:' not in html, page
         assert "root:x:0:0" not in html, page

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import Gradebook
 from nbgrader.utils import is_solution
 
 from rnncourse.assignments import Assignment, grade_id
@@ -49,6 +50,12 @@ class TrialCourse:
         for name in self.assignments:
             self.nbgrader("generate_assignment", name, "--force")
 
+    def enroll(self, *students: str) -> None:
+        """Add ``students`` to the gradebook, as an instructor does before grading."""
+        with Gradebook(f"sqlite:///{self.path / 'gradebook.db'}") as gradebook:
+            for student in students:
+                gradebook.update_or_create_student(student)
+
     def submit(self, student: str, assignment: str, files: dict[str, object]) -> None:
         """Put ``files`` (notebooks, or text) in ``submitted/STUDENT/ASSIGNMENT``; autograde enrolls the student."""
         folder = self.path / "submitted" / student / assignment
@@ -60,8 +67,8 @@ class TrialCourse:
         """Submit ``notebook`` under the released notebook's file name."""
         self.submit(student, assignment, {self.assignments[assignment].notebook("exercises").name: notebook})
 
-    def nbgrader(self, *args: str, check: bool = True):
-        return nbgrader(*args, cwd=self.path, check=check)
+    def nbgrader(self, *args: str, check: bool = True, timeout: float | None = None):
+        return nbgrader(*args, cwd=self.path, check=check, timeout=timeout)
 
     def scores(self) -> dict[tuple[str, str], float]:
         """(student, assignment) -> raw score, from ``nbgrader export``."""
