@@ -51,15 +51,18 @@ class LearnerError(Exception):
 
 
 _error_classes: dict[tuple[str, type], type] = {}
+MAX_ERROR_CLASSES = 256  # distinct learner exception names kept per grader; past that, the builtin's name
 
 
 def make_error(mro: list[str], message: str, trace: str) -> LearnerError:
     name = mro[0] if mro and re.fullmatch(r"[A-Za-z_]\w{0,59}", mro[0]) else "Exception"
     base = next((getattr(builtins, n) for n in mro if n in MAPPED_ERRORS), Exception)
     key = (name, base)
+    if key not in _error_classes and len(_error_classes) >= MAX_ERROR_CLASSES:
+        key = (base.__name__, base)
     if key not in _error_classes:
         bases = (LearnerError,) if base is Exception else (base, LearnerError)
-        _error_classes[key] = type(name, bases, {"__module__": "learner"})
+        _error_classes[key] = type(key[0], bases, {"__module__": "learner"})
     error = _error_classes[key](message)
     error.learner_traceback = trace
     return error

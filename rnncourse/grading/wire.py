@@ -193,8 +193,9 @@ def dumps(tree) -> bytes:
 
 
 class _Decoder:
-    def __init__(self, make_handle, make_error):
+    def __init__(self, make_handle, make_error, error_reply: bool):
         self.make_handle, self.make_error, self.nodes = make_handle, make_error, 0
+        self.error_reply = error_reply  # an error may stand only at the top of an error reply
 
     def text(self, node, limit: int = MAX_TEXT) -> str:
         if not isinstance(node, str):
@@ -276,7 +277,7 @@ class _Decoder:
             return array if tag == "ndarray" else array[()]
         if tag == "handle" and type(node.get("id")) is int:
             return self.make_handle(node["id"], self.text(node.get("type", "object"), limit=100))
-        if tag == "raised" and type(node.get("mro")) is list:
+        if tag == "raised" and type(node.get("mro")) is list and depth == 0 and self.error_reply:
             return self.make_error(
                 [self.text(n, limit=100) for n in node["mro"][:32]],
                 self.text(node.get("message", "")),
@@ -296,8 +297,11 @@ def decode_reply(body: bytes, make_handle, make_error) -> tuple[str, object]:
         raise WireError("a reply that is neither a result nor an error")
     ((status, tree),) = reply.items()
     try:
-        return status, _Decoder(make_handle, make_error)(tree)
+        value = _Decoder(make_handle, make_error, error_reply=status == "err")(tree)
     except WireError:
         raise
     except (ValueError, TypeError, RecursionError, OverflowError, RuntimeError) as error:
         raise WireError(f"malformed reply: {type(error).__name__}") from error
+    if status == "err" and not isinstance(value, BaseException):
+        raise WireError("an error reply that holds no error")
+    return status, value
