@@ -9,8 +9,9 @@ config fails to load, the sealed steps are still the ones in use, and they refus
 nbgrader reads a submission's files (a re-grade compares timestamps) before any of its hooks
 run, and ignores a hook that fails. So :func:`configure_grading` makes nbgrader's
 ``Autograde.init_notebooks``, its first step, start with :func:`check_grading`: refuse unless the
-course config loaded, bubblewrap is there and the configuration in force is the sealed one
-(whatever a JSON config or the command line said), then take in ``submitted/``.
+course config loaded, bubblewrap is there and the steps in force are exactly the sealed ones, all
+enabled (whatever a JSON config or the command line said), then take in ``submitted/``.
+``GenerateFeedback`` likewise refuses unless its redacting steps are in force.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import os
 import shutil
 from pathlib import Path
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.converters import Autograde
+from nbconvert.exporters import HTMLExporter, NotebookExporter
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.converters import Autograde, GenerateFeedback
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
@@ -59,11 +61,13 @@ def check_grading(autograde: Autograde) -> None:
         )
     if shutil.which("bwrap") is None:
         raise GradingRefused(MISSING_BWRAP + " Nothing was graded.")
-    in_force = (autograde.sanitize_preprocessors, autograde.autograde_preprocessors)
-    if in_force != (SANITIZE_STEPS, AUTOGRADE_STEPS) or autograde.pre_convert_hook or autograde.post_convert_hook:
+    sealed = _steps_in_force(
+        autograde, {"sanitize_preprocessors": SANITIZE_STEPS, "autograde_preprocessors": AUTOGRADE_STEPS}
+    )
+    if not sealed or autograde.exporter_class is not NotebookExporter:
         raise GradingRefused(
             "Grading refused: the autograde steps in force are not the sealed ones (an nbgrader_config.json, "
-            "a command-line option or a hook changed them). Nothing was graded."
+            "a command-line option or a hook changed, disabled or added to them). Nothing was graded."
         )
     if os.geteuid() == 0:
         probe = make_cgroup(2**30, 16)
@@ -82,27 +86,52 @@ def check_grading(autograde: Autograde) -> None:
         ) from None
 
 
-def _checked_first(init_notebooks):
+def check_feedback(feedback: GenerateFeedback) -> None:
+    """Refuse to write feedback unless the redacting steps are the ones in force."""
+    if not _steps_in_force(feedback, {"preprocessors": FEEDBACK_STEPS}) or feedback.exporter_class is not HTMLExporter:
+        raise GradingRefused(
+            "Feedback refused: the feedback steps in force are not the redacting ones (an nbgrader_config.json, "
+            "a command-line option or a hook changed, disabled or added to them). No feedback was written."
+        )
+
+
+def _steps_in_force(converter, required: dict[str, list]) -> bool:
+    """The converter runs exactly the ``required`` steps, none switched on or off, and its exporter adds none."""
+    if converter.pre_convert_hook or converter.post_convert_hook:
+        return False
+    exporter = converter.exporter_class(parent=converter, config=converter.config)
+    if exporter.preprocessors or exporter.default_preprocessors:
+        return False
+    return all(
+        getattr(converter, name) == steps
+        and all(step(parent=converter).enabled == step.class_traits()["enabled"].default() for step in steps)
+        for name, steps in required.items()
+    )
+
+
+def _checked_first(init_notebooks, check):
     @functools.wraps(init_notebooks)
     def init_notebooks_when_safe(self):
-        check_grading(self)
+        check(self)
         return init_notebooks(self)
 
-    init_notebooks_when_safe.checks_grading = True
+    init_notebooks_when_safe.checked = True
     return init_notebooks_when_safe
 
 
 # Cells are repaired against the source notebook before anything runs.
 SANITIZE_STEPS = [ClearOutput, RepairGradedCells, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
-AUTOGRADE_STEPS = [SealedExecute, ClearMetadataPreprocessor, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+AUTOGRADE_STEPS = [SealedExecute, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+FEEDBACK_STEPS = [GetGrades, RedactFeedback, CSSHTMLHeaderPreprocessor]
 
 
 def configure_grading(c) -> None:
     """Sealed autograding, submission intake and redacted feedback, in nbgrader config ``c``."""
-    if not getattr(Autograde.init_notebooks, "checks_grading", False):
-        Autograde.init_notebooks = _checked_first(Autograde.init_notebooks)
+    for converter, check in [(Autograde, check_grading), (GenerateFeedback, check_feedback)]:
+        if not getattr(converter.init_notebooks, "checked", False):
+            converter.init_notebooks = _checked_first(converter.init_notebooks, check)
     c.Autograde.sanitize_preprocessors = list(SANITIZE_STEPS)
     c.Autograde.autograde_preprocessors = list(AUTOGRADE_STEPS)
-    c.GenerateFeedback.preprocessors = [GetGrades, RedactFeedback, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.preprocessors = list(FEEDBACK_STEPS)
     # Collect only notebooks; check_grading sets aside anything else before autograde reads it.
     c.CourseDirectory.include = ["*.ipynb", *NBGRADER_FILES]
