@@ -21,8 +21,8 @@ class RedactFeedback(ClearHiddenTests):
 
     - hidden-test regions are removed; a test cell that had some keeps its error as the one
       assertion line (``AssertionError: ...``), so the hidden code that raised it is not quoted;
-    - the outputs of the learner's own cells are removed: the learner has them already, and
-      they could echo what hidden tests passed to the learner's code;
+    - the outputs of every cell but the tests are removed: the learner has their own already,
+      and any cell run on the learner's side could echo what hidden tests passed in;
     - outputs keep only plain text and images, and the learner's Markdown is shown as a block of
       plain text (no HTML, link, image or math), so no script or other active content reaches
       the feedback page.
@@ -35,7 +35,7 @@ class RedactFeedback(ClearHiddenTests):
             cell.source, cell.attachments = as_plain_text(cell.source), {}
         if cell.cell_type != "code":
             return cell, resources
-        if not is_grade(cell) and not is_locked(cell):
+        if not is_grade(cell):
             cell.outputs = []
         for output in cell.outputs:
             if "data" in output:

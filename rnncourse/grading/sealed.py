@@ -24,10 +24,13 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import signal
+import threading
 import time
 import traceback
 import warnings
 
+from IPython.core.inputtransformer2 import TransformerManager
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_locked, is_solution
@@ -41,7 +44,53 @@ from rnncourse.grading.sandbox import SANDBOX_UID, SANDBOX_USERS, SPARES, Limits
 TEST_FILE = "<test cell>"
 LEARNER_SIDE_TAG = "learner-side"
 OUTPUT_MIMES = ("text/plain", "image/png", "image/jpeg")  # nothing active reaches a notebook
-MAX_CELL_CHARS = 100_000  # of one learner cell, as the tests see it in In
+MAX_CELL_CHARS = 50_000  # of one learner cell, as the tests see it in In
+MAX_HISTORY_CHARS = 500_000  # of all of In: tests parse it in the grader
+TEST_GRACE_SECONDS = 5  # past a cell's deadline before a test still running in the grader is stopped
+# What lets code reach past its own namespace: to a course helper's globals, code or frames.
+REACHING_NAMES = {"gc", "ctypes", "inspect", "exec", "eval", "compile", "globals", "locals", "vars", "__import__"}
+REACHING_NAMES |= {"importlib", "f_globals", "f_locals", "f_back", "tb_frame", "gi_frame", "cr_frame", "__dict__"}
+REACHING_NAMES |= {"__globals__", "__code__", "__closure__", "__subclasses__", "__getattribute__", "__setattr__"}
+REACHING_NAMES |= {"__builtins__", "run_cell_magic", "_getframe", "settrace", "setprofile"}
+
+
+class TestTimeout(Exception):
+    """A test cell ran in the grader past its cell's deadline."""
+
+
+def reaching_uses(source: str) -> set[str]:
+    """The means in a learner's cell of reaching past its own namespace (``gc``, frames, ``exec``, cell magics)."""
+    if len(source) > MAX_CELL_CHARS:
+        return {"a cell too long for the grader to read"}
+    try:
+        tree = ast.parse(TransformerManager().transform_cell(source))
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return {"code the grader cannot read"}
+    words = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    words |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    words |= {
+        part
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+        for a in n.names
+        for part in a.name.split(".")
+    }
+    words |= {
+        part for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module for part in n.module.split(".")
+    }
+    return words & REACHING_NAMES
+
+
+def distrusted(name: str, reasons: set[str]):
+    """Stands for a course helper that the learner's code could have reached: calling it fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError(
+            f"{name} is a course helper that runs beside your code, and your code reaches past its own namespace "
+            f"({', '.join(sorted(reasons))}): remove that and the test can run"
+        )
+
+    return refuse
 
 
 class GradingRefused(SystemExit):
@@ -150,6 +199,7 @@ class SealedExecute(NbGraderPreprocessor):
             raise
         SPARES.refill(self.limits(), self.sandbox_uid, self.spare_sandboxes)
         self.session, self.history, self.output_left = Session(sandbox), [""], self.max_output_bytes
+        self.reaching: set[str] = set()  # what the learner's cells use that could reach the course's helpers
         self.namespace = {"__name__": "__main__", "In": self.history}
         notebook_deadline = start + self.notebook_timeout
         try:
@@ -168,8 +218,15 @@ class SealedExecute(NbGraderPreprocessor):
         if kind == "test":
             return self.run_test(source_cell.source, fetch)
         if kind == "learner":
+            self.reaching |= reaching_uses(cell.source)
             return self.run_learner(cell.source)
-        outputs = self.run_learner(source_cell.source) + self.run_helper(source_cell.source)
+        # A course cell's outputs on the learner's side are the learner's to shape (a hook could print
+        # what hidden tests passed in): only the fact that it failed there is shown.
+        outputs = [
+            _error(out.ename, "this course cell failed on your side of the grader: see your own cells")
+            for out in self.run_learner(source_cell.source) + self.run_helper(source_cell.source)
+            if out.output_type == "error"
+        ][:1]
         return outputs + self.run_test(source_cell.source, {}) if kind == "setup" else outputs
 
     def run_helper(self, code: str) -> list:
@@ -182,7 +239,8 @@ class SealedExecute(NbGraderPreprocessor):
 
     def run_learner(self, code: str) -> list:
         # Tests parse In in the grader: a cell too long to read is kept as one that is not Python.
-        self.history.append(code if len(code) <= MAX_CELL_CHARS else f"%% a cell of {len(code)} characters")
+        readable = len(code) <= MAX_CELL_CHARS and sum(map(len, self.history)) + len(code) <= MAX_HISTORY_CHARS
+        self.history.append(code if readable else f"%% a cell of {len(code)} characters, too long for the grader")
         try:
             status, reply = self.session.request(("run", code))
         except SandboxStopped as stopped:
@@ -215,22 +273,54 @@ class SealedExecute(NbGraderPreprocessor):
             return _error(item["ename"][:100], item["evalue"], item["traceback"].splitlines())
         return None
 
+    @contextlib.contextmanager
+    def test_deadline(self):
+        """Stop a test cell that runs in the grader past its cell's deadline (and a grace period)."""
+        if threading.current_thread() is not threading.main_thread() or self.session.deadline is None:
+            yield
+            return
+
+        def stop(signum, frame):
+            raise TestTimeout
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, max(self.session.deadline - time.monotonic(), 0) + TEST_GRACE_SECONDS)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
     def run_test(self, code: str, fetch: dict[str, str]) -> list:
         """Run trusted code in the grader's namespace; outputs come from here only."""
         stdout = io.StringIO()
         try:
             compiled = compile(code, TEST_FILE, "exec")
             for name in sorted(used_names(code) & fetch.keys()):
+                if fetch[name] == "get_helper" and self.reaching:
+                    self.namespace[name] = distrusted(name, self.reaching)
+                    continue
                 status, value = self.session.request((fetch[name], name))
                 if status == "ok":
                     self.namespace[name] = value
                 else:
                     self.namespace.pop(name, None)
-            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stdout), warnings.catch_warnings():
+            with (
+                contextlib.redirect_stdout(stdout),
+                contextlib.redirect_stderr(stdout),
+                warnings.catch_warnings(),
+                self.test_deadline(),
+            ):
                 warnings.simplefilter("ignore")
                 exec(compiled, self.namespace)
         except SandboxStopped as stopped:
             return [_error("KernelStopped", f"the notebook stopped: {stopped}")]
+        except TestTimeout:
+            # The test may have stopped in the middle of a request: the sandbox cannot be trusted to be in step.
+            self.session.sandbox.kill("a test ran past its cell's time limit")
+            return [
+                _error("TimeoutError", "the test ran past its cell's time limit; the rest of the notebook is not run")
+            ]
         except Exception as error:
             outputs = (
                 [new_output("stream", name="stdout", text=stdout.getvalue()[:100_000])] if stdout.getvalue() else []
