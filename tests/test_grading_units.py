@@ -16,8 +16,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from traitlets.config import Config
 
 from rnncourse.assignments import grade_id
+from rnncourse.grading import remote, wire
 from rnncourse.grading import sandbox as sandbox_module
-from rnncourse.grading import wire
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
 from rnncourse.grading.intake import MAX_FILE_BYTES, take_in
@@ -118,6 +118,20 @@ def test_a_learner_exception_keeps_its_builtin_kind_and_message():
     assert isinstance(error, ValueError) and isinstance(error, LearnerError)
     assert type(error).__name__ == "NotEnoughWords" and str(error) == "need a word"
     assert not isinstance(make_error(["KeyboardInterrupt", "BaseException"], "", ""), KeyboardInterrupt)
+
+
+def test_an_error_stands_only_at_the_top_of_an_error_reply_and_error_names_are_bounded():
+    raised = wire.encode_error(ValueError("x"), "")
+    for body in (
+        wire.dumps({"ok": [raised]}),
+        wire.dumps({"err": {"t": "tuple", "v": [raised]}}),
+        wire.dumps({"err": 1}),
+    ):
+        with pytest.raises(wire.WireError):
+            wire.decode_reply(body, lambda number, name: None, make_error)
+    for number in range(remote.MAX_ERROR_CLASSES + 100):
+        error = make_error([f"Made{number}", "ValueError"], "", "")
+    assert isinstance(error, ValueError) and len(remote._error_classes) <= remote.MAX_ERROR_CLASSES + 1
 
 
 def test_a_learners_stop_iteration_cannot_quietly_end_a_loop_in_a_test():

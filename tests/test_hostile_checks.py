@@ -91,11 +91,44 @@ def scratch_class() -> dict[str, tuple[object, float]]:
     wraps = points_without(SCRATCH, "test_ScratchRNN_parameters", *gradients)  # the rule runs in every ScratchRNN test
     no_autograd = points_without(SCRATCH, *gradients)
     cell_from_torch = points_without(SCRATCH, "test_rnn_cell", "test_rnn_layer")  # rnn_layer's code calls rnn_cell
+    no_rule_passes = points_without(
+        SCRATCH, "test_rnn_cell", "test_rnn_layer", "test_ScratchRNN_parameters", *gradients
+    )
     return {
         "honest": (submission(SCRATCH, {}), SCRATCH.points),
         # 7. Source rules.
         "c7_twin_wraps_torch": (submission(SCRATCH, {"ScratchRNN": WRAPS_TORCH}), wraps),
         "c7_alias_by_string": (submission(SCRATCH, {"ScratchRNN": 'ScratchRNN = getattr(nn, "RNN")\n'}), wraps),
+        "c7_getattr_by_another_name": (
+            submission(SCRATCH, {"ScratchRNN": 'find = getattr\nScratchRNN = find(nn, "R" + "NN")\n'}),
+            wraps,
+        ),
+        "c7_prompt_hides_a_binding": (
+            submission(
+                SCRATCH,
+                {"ScratchRNN": "class ScratchRNN:\n    pass\n"},
+                {"ScratchRNN": "In [1]: ScratchRNN = nn.RNN\n"},
+            ),
+            wraps,
+        ),
+        "c7_getattr_on_a_lambdas_self": (
+            submission(SCRATCH, {"ScratchRNN": "ScratchRNN = (lambda self: getattr(self, 'R' + 'NN'))(nn)\n"}),
+            wraps,
+        ),
+        "c7_getattr_as_a_value": (
+            submission(
+                SCRATCH, {"ScratchRNN": "import functools\nScratchRNN = functools.reduce(getattr, ['R' + 'NN'], nn)\n"}
+            ),
+            wraps,
+        ),
+        "c7_patches_the_library": (
+            submission(
+                SCRATCH,
+                {"ScratchRNN": "class ScratchRNN(nn.Identity):\n    pass\n"},
+                {"imports": "nn.Identity = nn.RNN\n"},
+            ),
+            no_rule_passes,  # the change comes before every rule, and each of them sees it
+        ),
         "c7_alias_in_another_cell": (
             submission(
                 SCRATCH, {"ScratchRNN": "class Mine(nn.RNN):\n    pass\n"}, {"ScratchRNN": "ScratchRNN = Mine\n"}
@@ -160,6 +193,18 @@ def torch_class() -> dict[str, tuple[object, float]]:
             submission(TORCH, {"pick_device": ALWAYS_CPU}),
             points_without(TORCH, "test_pick_device"),
         ),
+        "c8_reaches_the_helpers_through_gc": (
+            submission(
+                TORCH,
+                {"pick_device": ALWAYS_CPU},
+                {
+                    "simulated_machine": "import gc\nfake = lambda cuda, mps: torch.device('cuda' if cuda else 'mps' if mps else 'cpu')\n"
+                    "for space in gc.get_objects():\n    if isinstance(space, dict) and 'pick_device_on' in space:\n"
+                    "        dict.__setitem__(space, 'pick_device_on', fake)\n"
+                },
+            ),
+            points_without(TORCH, "test_pick_device"),
+        ),
         "c8_rebinds_the_simulated_machine": (
             submission(
                 TORCH,
@@ -199,6 +244,16 @@ def torch_class() -> dict[str, tuple[object, float]]:
             ),
             points_without(TORCH, "test_run_rnn"),
         ),
+        "c9_prints_hidden_inputs_from_a_course_cell": (
+            submission(
+                TORCH,
+                {
+                    "pick_device": TORCH_REFERENCE["pick_device"]
+                    + "\nget_ipython().events.register('post_run_cell', lambda result: print('HIDDEN' + '-INPUTS', result.info.raw_cell[:40]))\n"
+                },
+            ),
+            TORCH.points,
+        ),
         "c9_twin_barely_trains": (
             submission(TORCH, {"train_hihello": UNTRAINED}),
             points_without(TORCH, "test_train_hihello"),
@@ -210,17 +265,26 @@ def torch_class() -> dict[str, tuple[object, float]]:
     }
 
 
-def grade(root, folder, assignment, students):
-    course = TrialCourse(root, folder, [assignment])
+@pytest.fixture(scope="module", params=[(SCRATCH, scratch_class), (TORCH, torch_class)], ids=["02", "03"])
+def graded(request, root, tmp_path_factory):
+    assignment, make_class = request.param
+    students = make_class()
+    course = TrialCourse(root, tmp_path_factory.mktemp(assignment.name), [assignment])
     for student, (notebook, _) in students.items():
         course.submit_notebook(student, assignment.name, notebook)
-    course.nbgrader(
-        "autograde", assignment.name, "--SealedExecute.cell_timeout=60", f"--SealedExecute.sandbox_uid={HOSTILE_UID}"
-    )
-    return {student: score for (student, _), score in course.scores().items()}
+    grading = ["--SealedExecute.cell_timeout=60", f"--SealedExecute.sandbox_uid={HOSTILE_UID}"]
+    course.nbgrader("autograde", assignment.name, *grading)
+    course.nbgrader("generate_feedback", assignment.name)
+    return course, students
 
 
-@pytest.mark.parametrize("assignment, make_class", [(SCRATCH, scratch_class), (TORCH, torch_class)], ids=["02", "03"])
-def test_each_hostile_answer_scores_exactly_its_honest_twin(root, tmp_path, assignment, make_class):
-    students = make_class()
-    assert grade(root, tmp_path, assignment, students) == {s: float(score) for s, (_, score) in students.items()}
+def test_each_hostile_answer_scores_exactly_its_honest_twin(graded):
+    course, students = graded
+    scores = {student: score for (student, _), score in course.scores().items()}
+    assert scores == {student: float(score) for student, (_, score) in students.items()}
+
+
+def test_feedback_shows_nothing_a_learner_printed_beside_a_course_cell(graded):
+    course, _ = graded
+    pages = list((course.path / "feedback").rglob("*.html"))
+    assert pages and not [page for page in pages if "HIDDEN-INPUTS" in page.read_text()]
