@@ -35,3 +35,8 @@ def test_grading_benchmark_splits_time_into_per_notebook_and_per_run_costs(monke
     bench = load_bench("grading_speed", monkeypatch)
     split_cost, runs = bench.split_cost, len(bench.ASSIGNMENTS)
     assert split_cost({2: 2 * runs * 1.5 + runs * 6.0, 8: 8 * runs * 1.5 + runs * 6.0}) == pytest.approx((1.5, 6.0))
+
+
+def test_recorded_grading_table_is_the_one_the_instructor_page_includes(root):
+    assert "{include} ../bench/grading_speed.md" in (root / "book" / "instructors.md").read_text()
+    assert "| grading | s per notebook |" in (root / "bench" / "grading_speed.md").read_text()
