@@ -16,7 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from traitlets.config import Config
 
 from rnncourse.assignments import grade_id
-from rnncourse.grading import remote, wire
+from rnncourse.grading import limits, remote, wire
 from rnncourse.grading import sandbox as sandbox_module
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
@@ -444,3 +444,18 @@ def test_every_live_sandbox_runs_as_a_user_of_its_own(monkeypatch):
     spares = [spare for _, spare in pool._spares]
     fresh = pool.take(Limits(memory_bytes=1), 1000)  # other limits: the spares are not used
     assert all(spare.dead for spare in spares) and fresh.dead is None and fresh not in spares
+
+
+def test_cgroups_never_reuse_a_name_and_stale_ones_are_swept(monkeypatch, tmp_path):
+    """A grader's pid comes back after a reboot or a long class: old cgroups must neither block nor pile up."""
+    monkeypatch.setattr(limits, "CGROUP_ROOT", tmp_path)  # cgroup v1's layout, as plain folders
+    for controller in ("memory", "pids"):
+        (tmp_path / controller).mkdir()
+        (tmp_path / controller / f"{limits.PREFIX}{os.getpid()}-0").mkdir()  # what this pid once left
+        (tmp_path / controller / f"{limits.PREFIX}999999999-0").mkdir()  # a grader that is gone
+    fresh = limits.make_cgroup(2**30, 16)
+    assert fresh is not None and all(folder.is_dir() for folder in fresh.dirs)
+    assert limits.remove_stale_cgroups() == 2
+    assert sorted(p.name for p in (tmp_path / "memory").iterdir()) == sorted(
+        [f"{limits.PREFIX}{os.getpid()}-0", fresh.dirs[0].name]
+    )

@@ -37,7 +37,7 @@ from nbgrader.preprocessors import (
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
 from rnncourse.grading.intake import NBGRADER_FILES, take_in
-from rnncourse.grading.limits import make_cgroup
+from rnncourse.grading.limits import make_cgroup, remove_stale_cgroups
 from rnncourse.grading.sandbox import MISSING_BWRAP
 from rnncourse.grading.sealed import GradingRefused, SealedExecute
 
@@ -70,6 +70,7 @@ def check_grading(autograde: Autograde) -> None:
             "a command-line option or a hook changed, disabled or added to them). Nothing was graded."
         )
     if os.geteuid() == 0:
+        remove_stale_cgroups()
         probe = make_cgroup(2**30, 16)
         if probe is None:
             raise GradingRefused(

@@ -12,13 +12,13 @@ a memfd) is not counted.
 
 from __future__ import annotations
 
-import itertools
 import os
+import secrets
 import time
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-_names = itertools.count()
+PREFIX = "rnn-basics-grading-"
 
 
 def _write(path: Path, value: str) -> None:
@@ -29,7 +29,7 @@ class Cgroup:
     """A fresh cgroup with a memory and a process limit; ``enter()`` runs in the child before exec."""
 
     def __init__(self, memory_bytes: int, max_processes: int):
-        name = f"rnn-basics-grading-{os.getpid()}-{next(_names)}"
+        name = f"{PREFIX}{os.getpid()}-{secrets.token_hex(6)}"  # never a name an earlier grader left
         if (CGROUP_ROOT / "cgroup.controllers").is_file():
             controllers = (CGROUP_ROOT / "cgroup.controllers").read_text().split()
             if not {"memory", "pids"} <= set(controllers):
@@ -41,10 +41,14 @@ class Cgroup:
             _write(self.dirs[0] / "pids.max", str(max_processes))
         else:
             self.version, self.dirs = 1, [CGROUP_ROOT / "memory" / name, CGROUP_ROOT / "pids" / name]
-            for folder in self.dirs:
-                folder.mkdir()
-            _write(self.dirs[0] / "memory.limit_in_bytes", str(memory_bytes))
-            _write(self.dirs[1] / "pids.max", str(max_processes))
+            try:
+                for folder in self.dirs:
+                    folder.mkdir()
+                _write(self.dirs[0] / "memory.limit_in_bytes", str(memory_bytes))
+                _write(self.dirs[1] / "pids.max", str(max_processes))
+            except OSError:
+                self.remove(wait=0)
+                raise
 
     def enter(self) -> None:
         for folder in self.dirs:
@@ -73,6 +77,20 @@ class Cgroup:
                     if time.monotonic() > deadline:
                         break
                     time.sleep(0.01)
+
+
+def remove_stale_cgroups() -> int:
+    """Remove the empty cgroups that graders no longer running left behind; return how many."""
+    removed = 0
+    for folder in [*CGROUP_ROOT.glob(PREFIX + "*"), *CGROUP_ROOT.glob(f"*/{PREFIX}*")]:
+        pid = folder.name[len(PREFIX) :].split("-")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            try:
+                folder.rmdir()  # refused while a process is still in it
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def make_cgroup(memory_bytes: int, max_processes: int) -> Cgroup | None:
