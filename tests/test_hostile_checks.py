@@ -96,6 +96,12 @@ def scratch_class() -> dict[str, tuple[object, float]]:
     )
     return {
         "honest": (submission(SCRATCH, {}), SCRATCH.points),
+        "honest_with_blank_lines_and_a_magic_free_style": (
+            submission(
+                SCRATCH, {name: "\n\n# my answer\n" + code + "\n\n" for name, code in SCRATCH_REFERENCE.items()}
+            ),
+            SCRATCH.points,
+        ),
         # 7. Source rules.
         "c7_twin_wraps_torch": (submission(SCRATCH, {"ScratchRNN": WRAPS_TORCH}), wraps),
         "c7_alias_by_string": (submission(SCRATCH, {"ScratchRNN": 'ScratchRNN = getattr(nn, "RNN")\n'}), wraps),
