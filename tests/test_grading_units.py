@@ -18,6 +18,7 @@ from traitlets.config import Config
 from rnncourse.assignments import grade_id
 from rnncourse.grading import limits, remote, wire
 from rnncourse.grading import sandbox as sandbox_module
+from rnncourse.grading import sealed as sealed_module
 from rnncourse.grading.cells import RepairGradedCells
 from rnncourse.grading.feedback import RedactFeedback
 from rnncourse.grading.intake import MAX_FILE_BYTES, take_in
@@ -459,3 +460,20 @@ def test_cgroups_never_reuse_a_name_and_stale_ones_are_swept(monkeypatch, tmp_pa
     assert sorted(p.name for p in (tmp_path / "memory").iterdir()) == sorted(
         [f"{limits.PREFIX}{os.getpid()}-0", fresh.dirs[0].name]
     )
+
+
+def test_a_test_cell_still_running_in_the_grader_past_its_deadline_is_stopped():
+    """Tests read learner data in the grader; one that runs on past its cell's limit ends that notebook."""
+
+    class Sandbox:
+        dead = None
+
+        def kill(self, reason):
+            self.dead = reason
+
+    execute = SealedExecute()
+    execute.namespace = {}
+    execute.session = Session(Sandbox())
+    execute.session.deadline = time.monotonic() - sealed_module.TEST_GRACE_SECONDS + 0.2
+    (error,) = execute.run_test("while True:\n    pass\n", {})
+    assert error.ename == "TimeoutError" and execute.session.sandbox.dead
