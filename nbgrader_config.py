@@ -30,7 +30,6 @@ c.SealedExecute.memory_bytes = 2 * 2**30
 c.SealedExecute.cpu_seconds = 600
 c.SealedExecute.max_processes = 256
 c.SealedExecute.tmpfs_bytes = 256 * 2**20
-c.SealedExecute.max_output_bytes = 1_000_000
 # On a host with an NVIDIA GPU, this lets submissions use it (see the instructor page for the risk):
 # c.SealedExecute.expose_gpu = True
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import platform
 import sys
 import time
 from pathlib import Path
@@ -16,7 +18,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from traitlets.config import Config
 
 from rnncourse.assignments import grade_id
-from rnncourse.grading import limits, remote, wire
+from rnncourse.grading import limits, remote, seccomp, wire
 from rnncourse.grading import sandbox as sandbox_module
 from rnncourse.grading import sealed as sealed_module
 from rnncourse.grading.cells import RepairGradedCells
@@ -130,9 +132,12 @@ def test_an_error_stands_only_at_the_top_of_an_error_reply_and_error_names_are_b
     ):
         with pytest.raises(wire.WireError):
             wire.decode_reply(body, lambda number, name: None, make_error)
+    classes = remote.ErrorClasses()
     for number in range(remote.MAX_ERROR_CLASSES + 100):
-        error = make_error([f"Made{number}", "ValueError"], "", "")
-    assert isinstance(error, ValueError) and len(remote._error_classes) <= remote.MAX_ERROR_CLASSES + 1
+        error = classes([f"Made{number}", "ValueError"], "", "")
+    assert isinstance(error, ValueError) and len(classes.classes) <= remote.MAX_ERROR_CLASSES + 1
+    # One notebook's table never changes what the next notebook's errors are called.
+    assert type(remote.ErrorClasses()([f"Made{number}", "ValueError"], "", "")).__name__ == f"Made{number}"
 
 
 def test_a_learners_stop_iteration_cannot_quietly_end_a_loop_in_a_test():
@@ -184,7 +189,7 @@ def test_a_handle_lends_libraries_none_of_the_learners_protocol_hooks():
 # ---------------------------------------------------------------- cells and roles
 
 
-def nbgrader_cell(cell, grade_id, *, grade=False, solution=False, locked=False, points=0, tags=()):
+def nbgrader_cell(cell, grade_id, *, grade=False, solution=False, locked=False, points=0, tags=(), allow=None):
     cell.metadata["nbgrader"] = {
         "grade_id": grade_id,
         "grade": grade,
@@ -195,6 +200,8 @@ def nbgrader_cell(cell, grade_id, *, grade=False, solution=False, locked=False, 
     }
     if tags:
         cell.metadata["tags"] = list(tags)
+    if allow:
+        cell.metadata["rnncourse"] = {"allow": allow}
     return cell
 
 
@@ -208,6 +215,7 @@ def source_notebook():
                 ),
                 "square",
                 solution=True,
+                allow="from_scratch",  # the helper below runs beside it: its code must keep to a rule
             ),
             nbgrader_cell(new_code_cell("def probe(f):\n    return f(3)"), "probe", locked=True, tags=["learner-side"]),
             nbgrader_cell(
@@ -260,20 +268,25 @@ def test_repair_strips_tampered_and_duplicated_cells_and_restores_deleted_ones(c
 
 
 def run_sealed(course, notebook, sent=None):
+    """Grade ``notebook``; ``sent`` collects every request to the sandbox and every job's program."""
     config, resources = course
     if sent is not None:
-        original = Sandbox.request
+        request, start_job = Sandbox.request, Sandbox.start_job
 
         def spy(self, message, *args):
             sent.append(repr(message))
-            return original(self, message, *args)
+            return request(self, message, *args)
 
-        Sandbox.request = spy
+        def spy_job(self, setup, helpers, program, *args):
+            sent.append(f"job: {program}")
+            return start_job(self, setup, helpers, program, *args)
+
+        Sandbox.request, Sandbox.start_job = spy, spy_job
     try:
         return SealedExecute(config=config).preprocess(notebook, resources)[0]
     finally:
         if sent is not None:
-            Sandbox.request = original
+            Sandbox.request, Sandbox.start_job = request, start_job
 
 
 def test_sealed_tests_run_from_the_source_and_never_send_test_code_to_the_sandbox(course):
@@ -293,14 +306,17 @@ def test_a_wrong_answer_fails_with_the_tests_message_and_the_learners_error_is_r
     assert error.ename == "ValueError" and any("Your code raised" in line for line in error.traceback)
 
 
-def test_learner_cells_keep_only_passive_outputs(course):
-    html = nbformat.v4.new_code_cell(
-        "from IPython.display import HTML, display\ndisplay(HTML('<script>alert(1)</script>'))\nprint('hello')"
+def test_only_the_code_behind_the_names_runs_and_learner_cells_keep_no_outputs(course):
+    sent = []
+    workbench = nbformat.v4.new_code_cell(
+        "from IPython.display import HTML, display\ndisplay(HTML('<script>alert(1)</script>'))\nprint('hello')\n"
+        "%timeit square(2)\n!ls\nsquare = None"  # a rebinding after the tests has not run when they run
     )
-    graded = run_sealed(course, submission("def square(x):\n    return x * x\nLIMIT = 10", [html]))
-    outputs = graded.cells[-1].outputs
-    assert [o.text for o in outputs if o.output_type == "stream"] == ["hello\n"]
-    assert all(set(o.get("data", {})) <= {"text/plain", "image/png", "image/jpeg"} for o in outputs)
+    answer = "def square(x):\n    return x * x\nprint('exploring')\nLIMIT = 10\nUNUSED = 1 / 0"
+    graded = run_sealed(course, submission(answer, [workbench]), sent)
+    assert graded.cells[3].outputs == [] and graded.cells[-1].outputs == [] and graded.cells[1].outputs == []
+    (job,) = [message for message in sent if message.startswith("job: ")]
+    assert "def square" in job and "LIMIT = 10" in job and "print" not in job and "UNUSED" not in job
 
 
 # ---------------------------------------------------------------- feedback
@@ -388,63 +404,110 @@ def test_intake_sets_aside_folders_whose_names_nbgrader_would_read_as_patterns(t
     assert (run / "bob").is_symlink() and (run / "*" / "01_one_hot_hello").is_dir()
 
 
-def test_the_sandbox_sees_no_host_folder_but_usr_python_and_its_own_tmp():
-    command = bwrap_command(Limits(), 65534, 3, 4)
+def test_the_sandbox_sees_no_host_folder_but_usr_python_and_writes_only_two_capped_tmpfs():
+    command = bwrap_command(Limits(), 65534, (3, 4), [(5, 6)])
     binds = [command[i + 1] for i, arg in enumerate(command) if arg in ("--ro-bind", "--bind", "--dev-bind")]
     assert "/" not in binds and "--bind" not in command
     python = {str(p) for p in (Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve())}
     assert set(binds) <= {"/usr", "/etc/ld.so.cache", str(PACKAGE_DIR), *python}
-    assert command[command.index("--tmpfs") - 3 : command.index("--tmpfs")] == ["268435456", "--perms", "1777"]
+    tmpfs = [command[i - 4 : i + 2] for i, arg in enumerate(command) if arg == "--tmpfs"]
+    assert tmpfs == [
+        ["--perms", "1777", "--size", str(Limits.tmpfs_bytes), "--tmpfs", "/tmp"],
+        ["--perms", "1777", "--size", str(Limits.shm_bytes), "--tmpfs", "/dev/shm"],
+    ]
+    assert command[-2:] == ["3,4", "5,6"] and "--remount-ro" in command
     assert "--unshare-net" in command and "--die-with-parent" in command
 
 
 @pytest.mark.parametrize("expose", [False, True])
 def test_gpu_devices_enter_the_sandbox_only_when_the_switch_is_on(monkeypatch, expose):
     monkeypatch.setattr(sandbox_module, "_gpu_devices", lambda: ["/dev/nvidia0", "/dev/nvidiactl", "/dev/nvidia-uvm"])
-    command = bwrap_command(Limits(expose_gpu=expose), 65534, 3, 4)
+    command = bwrap_command(Limits(expose_gpu=expose), 65534, (3, 4), [])
     device_binds = [command[i + 1] for i, arg in enumerate(command) if arg == "--dev-bind"]
     assert device_binds == (["/dev/nvidia0", "/dev/nvidiactl", "/dev/nvidia-uvm"] if expose else [])
     assert SealedExecute(expose_gpu=expose).limits().expose_gpu is expose
 
 
-def test_a_sandbox_with_the_gpu_switch_on_sees_exactly_the_hosts_gpus():
-    """On a host without an NVIDIA GPU (CI) the sandbox sees none and picks the CPU; on one with a GPU, CUDA."""
-    sandbox = Sandbox(Limits(expose_gpu=True))
+@pytest.fixture
+def sandbox():
+    """A started sandbox and a session on it; each test starts its own jobs."""
+    started = Sandbox(Limits(expose_gpu=True))
     try:
-        sandbox.wait_ready(time.monotonic() + 120)
-        session = Session(sandbox)
+        started.wait_ready(time.monotonic() + 120)
+        session = Session(started, limit_seconds=3)
         session.deadline = time.monotonic() + 60
-        session.request(
-            ("run", "import glob, torch\ngpus = sorted(glob.glob('/dev/nvidia*'))\ncuda = torch.cuda.is_available()\n")
-        )
-        assert session.ask(("get", "gpus")) == sandbox_module._gpu_devices()
-        assert session.ask(("get", "cuda")) == torch.cuda.is_available()
+        yield session
     finally:
-        sandbox.kill()
+        started.kill()
 
 
-def test_every_live_sandbox_runs_as_a_user_of_its_own(monkeypatch):
-    """The current sandbox and its spares never share a user, so no per-user limit counts two of them."""
+def job(session, program: str, helpers=()):
+    session.deadline = time.monotonic() + 60
+    assert session.start_job(["import torch"], list(helpers), program) == ("ok", {"course_failed": False})
 
-    class Recorded:
-        def __init__(self, limits, uid):
-            self.uid, self.dead = uid, None
 
-        def kill(self):
-            self.dead = "killed"
+def test_a_sandbox_with_the_gpu_switch_on_sees_exactly_the_hosts_gpus(sandbox):
+    """On a host without an NVIDIA GPU (CI) the sandbox sees none and picks the CPU; on one with a GPU, CUDA."""
+    job(sandbox, "import glob\ngpus = sorted(glob.glob('/dev/nvidia*'))\ncuda = torch.cuda.is_available()\n")
+    assert sandbox.ask(("get", "gpus")) == sandbox_module._gpu_devices()
+    assert sandbox.ask(("get", "cuda")) == torch.cuda.is_available()
 
-    monkeypatch.setattr(sandbox_module, "Sandbox", Recorded)
-    pool = sandbox_module.SparePool()
-    for _ in range(2 * sandbox_module.SANDBOX_USERS):
-        current = pool.take(Limits(), 1000)
-        pool.refill(Limits(), 1000, count=sandbox_module.SANDBOX_USERS)  # capped: the current one holds a user
-        live = [current.uid, *(spare.uid for _, spare in pool._spares)]
-        assert len(live) == sandbox_module.SANDBOX_USERS and len(set(live)) == len(live)
-        assert set(live) == set(range(1000 - sandbox_module.SANDBOX_USERS + 1, 1001))
-        current.kill()
-    spares = [spare for _, spare in pool._spares]
-    fresh = pool.take(Limits(memory_bytes=1), 1000)  # other limits: the spares are not used
-    assert all(spare.dead for spare in spares) and fresh.dead is None and fresh not in spares
+
+def test_only_tmp_and_dev_shm_are_writable_and_each_has_its_size(sandbox):
+    job(
+        sandbox,
+        "import os\ndef write(path, size):\n    try:\n        with open(path, 'wb') as f:\n"
+        "            f.write(b'x' * size)\n        return 'written'\n    except OSError as e:\n"
+        "        return e.strerror\n",
+    )
+    write = sandbox.ask(("get", "write"))
+    assert write("/tmp/a", 1000) == write("/dev/shm/a", 1000) == "written"
+    assert {write(path, 10) for path in ("/a", "/dev/a", "/usr/a", "/proc/a", "/opt/a")} <= {
+        "Read-only file system",
+        "Permission denied",
+        "No such file or directory",
+    }
+    assert write("/dev/shm/big", Limits.shm_bytes + 2**20) == "No space left on device"
+
+
+def test_key_rings_and_tracing_are_refused_by_the_seccomp_filter(sandbox):
+    """Key rings are per user, not per namespace: a submission could leave data for the next one."""
+    job(
+        sandbox,
+        "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\ndef call(number, *args):\n"
+        "    return libc.syscall(number, *args), ctypes.get_errno()\n",
+    )
+    call = sandbox.ask(("get", "call"))
+    numbers = seccomp.TABLES[platform.machine()][1]
+    for name in ("add_key", "keyctl", "request_key", "ptrace", "process_vm_readv", "bpf"):
+        assert call(numbers[name], 0, 0, 0, 0) == (-1, errno.EPERM), name
+
+
+def test_each_job_is_fresh_and_a_job_that_runs_too_long_ends_alone(sandbox):
+    job(sandbox, "state = {'n': 1}\ndef spin():\n    while True:\n        pass\n")
+    spin = sandbox.ask(("get", "spin"))
+    sandbox.deadline = time.monotonic() + 1
+    with pytest.raises(TimeoutError, match="3-second limit"):
+        spin()
+    job(sandbox, "import os\nalive = len([p for p in os.listdir('/proc') if p.isdigit()])\n")
+    assert sandbox.ask(("get", "alive")) <= 3  # bubblewrap's init, the zygote and this job
+    with pytest.raises(NameError):
+        sandbox.ask(("get", "state"))
+    assert sandbox.sandbox.dead is None
+
+
+def test_every_live_sandbox_leases_a_user_of_its_own_machine_wide(monkeypatch, tmp_path):
+    """Two graders at once never hand two sandboxes the same user, so no per-user limit counts two of them."""
+    folder = tmp_path / "leases"
+    monkeypatch.setattr(sandbox_module, "LEASE_DIR", str(folder))
+    monkeypatch.setattr(sandbox_module, "SANDBOX_USERS", 3)
+    monkeypatch.setattr(os, "lstat", lambda path: os.stat_result((0o40700, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+    leases = [sandbox_module.UserLease(1000) for _ in range(3)]
+    assert sorted(lease.uid for lease in leases) == [998, 999, 1000]
+    with pytest.raises(sandbox_module.SandboxUnavailable):
+        sandbox_module.UserLease(1000)
+    leases[1].release()
+    assert sandbox_module.UserLease(1000).uid == leases[1].uid
 
 
 def test_cgroups_never_reuse_a_name_and_stale_ones_are_swept(monkeypatch, tmp_path):
@@ -463,17 +526,18 @@ def test_cgroups_never_reuse_a_name_and_stale_ones_are_swept(monkeypatch, tmp_pa
 
 
 def test_a_test_cell_still_running_in_the_grader_past_its_deadline_is_stopped():
-    """Tests read learner data in the grader; one that runs on past its cell's limit ends that notebook."""
+    """Tests read learner data in the grader; one that runs on past its cell's limit ends that job."""
 
     class Sandbox:
-        dead = None
+        dead = job_dead = None
+        ended = False
 
-        def kill(self, reason):
-            self.dead = reason
+        def end_job(self):
+            self.ended = True
 
     execute = SealedExecute()
-    execute.namespace = {}
+    execute.namespace, execute.learner_names, execute.helper_names = {}, set(), set()
     execute.session = Session(Sandbox())
     execute.session.deadline = time.monotonic() - sealed_module.TEST_GRACE_SECONDS + 0.2
-    (error,) = execute.run_test("while True:\n    pass\n", {})
-    assert error.ename == "TimeoutError" and execute.session.sandbox.dead
+    (error,) = execute.run_test("while True:\n    pass\n")
+    assert error.ename == "TimeoutError" and execute.session.sandbox.ended

@@ -36,6 +36,7 @@ MAPPED_ERRORS = frozenset(
         "OverflowError",
         "RecursionError",
         "RuntimeError",
+        "TimeoutError",
         "TypeError",
         "UnboundLocalError",
         "ValueError",
@@ -50,22 +51,32 @@ class LearnerError(Exception):
     learner_traceback = ""
 
 
-_error_classes: dict[tuple[str, type], type] = {}
-MAX_ERROR_CLASSES = 256  # distinct learner exception names kept per grader; past that, the builtin's name
+MAX_ERROR_CLASSES = 256  # distinct learner exception names kept per notebook; past that, the builtin's name
+
+
+class ErrorClasses:
+    """Makes a learner's exception from its reply; each notebook's session has its own table of classes."""
+
+    def __init__(self):
+        self.classes: dict[tuple[str, type], type] = {}
+
+    def __call__(self, mro: list[str], message: str, trace: str) -> LearnerError:
+        name = mro[0] if mro and re.fullmatch(r"[A-Za-z_]\w{0,59}", mro[0]) else "Exception"
+        base = next((getattr(builtins, n) for n in mro if n in MAPPED_ERRORS), Exception)
+        key = (name, base)
+        if key not in self.classes and len(self.classes) >= MAX_ERROR_CLASSES:
+            key = (base.__name__, base)
+        if key not in self.classes:
+            bases = (LearnerError,) if base is Exception else (base, LearnerError)
+            self.classes[key] = type(key[0], bases, {"__module__": "learner"})
+        error = self.classes[key](message)
+        error.learner_traceback = trace
+        return error
 
 
 def make_error(mro: list[str], message: str, trace: str) -> LearnerError:
-    name = mro[0] if mro and re.fullmatch(r"[A-Za-z_]\w{0,59}", mro[0]) else "Exception"
-    base = next((getattr(builtins, n) for n in mro if n in MAPPED_ERRORS), Exception)
-    key = (name, base)
-    if key not in _error_classes and len(_error_classes) >= MAX_ERROR_CLASSES:
-        key = (base.__name__, base)
-    if key not in _error_classes:
-        bases = (LearnerError,) if base is Exception else (base, LearnerError)
-        _error_classes[key] = type(key[0], bases, {"__module__": "learner"})
-    error = _error_classes[key](message)
-    error.learner_traceback = trace
-    return error
+    """A learner's exception, with classes of its own (what one call decodes outside any session)."""
+    return ErrorClasses()(mro, message, trace)
 
 
 class LearnerObject:
@@ -122,21 +133,34 @@ class LearnerObject:
 class Session:
     """The grader's connection to one notebook's sandbox, with the current deadline."""
 
-    def __init__(self, sandbox: Sandbox):
-        self.sandbox, self.deadline = sandbox, None
+    def __init__(self, sandbox: Sandbox, limit_seconds: int = 120):
+        self.sandbox, self.deadline, self.make_error = sandbox, None, ErrorClasses()
+        self.limit_seconds = limit_seconds
+
+    def ran_out_of_time(self) -> LearnerError:
+        return self.make_error(
+            ["TimeoutError"],
+            f"the code ran past its {self.limit_seconds}-second limit and was stopped: look for a loop that never ends",
+            "",
+        )
 
     def make_handle(self, handle: int, type_name: str) -> LearnerObject:
         return LearnerObject(self, handle, type_name)
 
+    def start_job(self, setup: list[str], helpers: list[str], program: str):
+        """A fresh process for the learner's ``program``; the status and value of its first reply."""
+        return self.sandbox.start_job(setup, helpers, program, self.deadline, self.make_handle, self.make_error)
+
     def request(self, message: tuple):
-        return self.sandbox.request(message, self.deadline, self.make_handle, make_error)
+        status, value = self.sandbox.request(message, self.deadline, self.make_handle, self.make_error)
+        if self.sandbox.interrupted:  # what the code raised when it was interrupted is not its answer
+            self.sandbox.interrupted = False
+            return "err", self.ran_out_of_time()
+        return status, value
 
     def ask(self, message: tuple):
         """The value of a request, or the learner's exception raised here."""
-        try:
-            status, value = self.request(message)
-        except TimeoutError:
-            raise make_error(["TimeoutError"], "the learner's code ran out of time", "") from None
+        status, value = self.request(message)
         if status == "err":
             raise value
         return value

@@ -5,18 +5,21 @@ submission:
 
 - test cells (``grade``) run here, in the grader, on the source notebook's text: their outputs,
   and so their score, come from this process only;
-- setup cells (locked code cells that are neither graded nor solutions) run in both places, so
-  the learner's code and the tests see the same imports;
-- cells tagged ``learner-side`` (locked helpers such as a gradient check) run only in the sandbox;
-  there, setup and learner-side cells also run in a helpers' namespace of their own, and tests
-  fetch learner-side names from it, so rebinding a helper's name changes nothing;
-- solution cells and anything the learner added run only in the sandbox.
+- setup cells (locked code cells that are neither graded nor solutions) run here and in every
+  fresh job of the sandbox, so the learner's code and the tests see the same imports;
+- cells tagged ``learner-side`` (locked helpers such as a gradient check) run only in the jobs,
+  in a helpers' namespace of their own;
+- solution cells and anything the learner added are read, never run as they stand: what is graded
+  is the code behind each name (:mod:`rnncourse.grading.behind`).
 
-A test cell reaches the learner's code only through the names that solution and learner-side
-cells of the source notebook define: each such name the cell uses is fetched from the sandbox
-first (a learner-side name from the helpers' namespace), as data or as a handle
-(:mod:`rnncourse.grading.remote`). ``In`` holds the code run on the learner's side so far, as
-IPython's input history does, so source rules can parse it.
+A test cell reaches the learner's code only through the names that the source notebook's
+solution and learner-side cells define. For each test cell, a fresh job of the sandbox runs the
+setup cells, the code behind the learner names the cell uses (from the learner cells above it),
+and the learner-side helpers; consecutive test cells that need the same code share a job. A name
+whose solution cell carries ``{"rnncourse": {"allow": RULE}}`` is checked against that allowlist
+(:mod:`rnncourse.grading.allowlist`) before any of its code runs: its tests fail with one line
+naming the first use outside the rule. Helpers run only beside names that passed their rule.
+``In`` holds the learner's cells as IPython's input history would.
 """
 
 from __future__ import annotations
@@ -30,67 +33,28 @@ import time
 import traceback
 import warnings
 
-from IPython.core.inputtransformer2 import TransformerManager
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_locked, is_solution
 from traitlets import Bool, Integer
 
 from rnncourse.assignments import grade_id
+from rnncourse.grading.allowlist import RULES, Refused, check
+from rnncourse.grading.behind import code_behind, definitions, program
 from rnncourse.grading.cells import source_cells
 from rnncourse.grading.remote import LearnerError, Session
 from rnncourse.grading.sandbox import SANDBOX_UID, SANDBOX_USERS, SPARES, Limits, SandboxStopped
 
 TEST_FILE = "<test cell>"
 LEARNER_SIDE_TAG = "learner-side"
-OUTPUT_MIMES = ("text/plain", "image/png", "image/jpeg")  # nothing active reaches a notebook
 MAX_CELL_CHARS = 50_000  # of one learner cell, as the tests see it in In
 MAX_HISTORY_CHARS = 500_000  # of all of In: tests parse it in the grader
 TEST_GRACE_SECONDS = 5  # past a cell's deadline before a test still running in the grader is stopped
-# What lets code reach past its own namespace: to a course helper's globals, code or frames.
-REACHING_NAMES = {"gc", "ctypes", "inspect", "exec", "eval", "compile", "globals", "locals", "vars", "__import__"}
-REACHING_NAMES |= {"importlib", "f_globals", "f_locals", "f_back", "tb_frame", "gi_frame", "cr_frame", "__dict__"}
-REACHING_NAMES |= {"__globals__", "__code__", "__closure__", "__subclasses__", "__getattribute__", "__setattr__"}
-REACHING_NAMES |= {"__builtins__", "run_cell_magic", "_getframe", "settrace", "setprofile"}
+RULE_HINT = 'see "What your code may use" in the task: only that runs when grading.'
 
 
 class TestTimeout(Exception):
     """A test cell ran in the grader past its cell's deadline."""
-
-
-def reaching_uses(source: str) -> set[str]:
-    """The means in a learner's cell of reaching past its own namespace (``gc``, frames, ``exec``, cell magics)."""
-    if len(source) > MAX_CELL_CHARS:
-        return {"a cell too long for the grader to read"}
-    try:
-        tree = ast.parse(TransformerManager().transform_cell(source))
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return {"code the grader cannot read"}
-    words = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    words |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-    words |= {
-        part
-        for n in ast.walk(tree)
-        if isinstance(n, (ast.Import, ast.ImportFrom))
-        for a in n.names
-        for part in a.name.split(".")
-    }
-    words |= {
-        part for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module for part in n.module.split(".")
-    }
-    return words & REACHING_NAMES
-
-
-def distrusted(name: str, reasons: set[str]):
-    """Stands for a course helper that the learner's code could have reached: calling it fails the test."""
-
-    def refuse(*args, **kwargs):
-        raise RuntimeError(
-            f"{name} is a course helper that runs beside your code, and your code reaches past its own namespace "
-            f"({', '.join(sorted(reasons))}): remove that and the test can run"
-        )
-
-    return refuse
 
 
 class GradingRefused(SystemExit):
@@ -150,21 +114,21 @@ class SealedExecute(NbGraderPreprocessor):
     cell_timeout = Integer(120, config=True, help="Seconds one cell may run.")
     notebook_timeout = Integer(900, config=True, help="Seconds a whole notebook may run.")
     start_timeout = Integer(60, config=True, help="Seconds the sandbox may take to start.")
-    max_output_bytes = Integer(1_000_000, config=True, help="Output kept from the learner's cells, per notebook.")
     memory_bytes = Integer(Limits.memory_bytes, config=True, help="Memory of the sandbox.")
     cpu_seconds = Integer(Limits.cpu_seconds, config=True, help="CPU seconds of the sandbox.")
     max_processes = Integer(Limits.max_processes, config=True, help="Processes and threads of the sandbox.")
     max_file_bytes = Integer(Limits.max_file_bytes, config=True, help="Largest file the sandbox may write.")
     tmpfs_bytes = Integer(Limits.tmpfs_bytes, config=True, help="Size of the sandbox's /tmp.")
+    shm_bytes = Integer(Limits.shm_bytes, config=True, help="Size of the sandbox's /dev/shm.")
     reply_bytes = Integer(Limits.reply_bytes, config=True, help="Largest reply the grader reads from the sandbox.")
     expose_gpu = Bool(False, config=True, help="Let the sandbox use the host's NVIDIA GPUs (/dev/nvidia*).")
     sandbox_uid = Integer(
         SANDBOX_UID,
         config=True,
-        help=f"As root, sandboxes run as this user and the {SANDBOX_USERS - 1} ids below it, one per live sandbox.",
+        help=f"As root, each sandbox leases one of this user id and the {SANDBOX_USERS - 1} below it, machine-wide.",
     )
     spare_sandboxes = Integer(
-        2, config=True, help=f"Sandboxes started ahead for the next notebooks (at most {SANDBOX_USERS - 1})."
+        2, config=True, help=f"Sandboxes started ahead for the next notebooks (at most {SPARES.MAX_SPARES})."
     )
 
     def limits(self) -> Limits:
@@ -176,6 +140,7 @@ class SealedExecute(NbGraderPreprocessor):
             self.tmpfs_bytes,
             self.reply_bytes,
             self.expose_gpu,
+            self.shm_bytes,
         )
 
     def preprocess(self, nb, resources):
@@ -184,93 +149,70 @@ class SealedExecute(NbGraderPreprocessor):
                 "Grading refused: the course's nbgrader_config.py did not load completely "
                 "(see the error above). Nothing was graded."
             )
-        source = {grade_id(cell): cell for cell in source_cells(self.config, resources)}
-        fetch = {}  # name -> the request that fetches it from the sandbox
-        for kind, request in (("learner", "get"), ("learner-side", "get_helper")):
-            fetch |= dict.fromkeys(
-                set().union(*(defined_names(c.source) for c in source.values() if role(c) == kind)), request
-            )
+        source = source_cells(self.config, resources)
+        self.setup = [c.source for c in source if role(c) == "setup"]
+        self.helpers = [c.source for c in source if role(c) == "learner-side"]
+        self.learner_names = set().union(*(defined_names(c.source) for c in source if role(c) == "learner"))
+        self.helper_names = set().union(*map(defined_names, self.helpers))
+        self.rules = {
+            name: RULES[cell.metadata["rnncourse"]["allow"]]
+            for cell in source
+            if role(cell) == "learner" and "allow" in cell.metadata.get("rnncourse", {})
+            for name in defined_names(cell.source)
+        }
+        by_id = {grade_id(cell): cell for cell in source}
         start = time.monotonic()
         sandbox = SPARES.take(self.limits(), self.sandbox_uid)
         try:
             sandbox.wait_ready(start + self.start_timeout)
+            sandbox.prepare([*self.setup, *self.helpers], start + self.start_timeout)
         except SandboxStopped as stopped:
+            sandbox.kill()
             self.log.error("The sandbox did not start: %s", stopped)
             raise
         SPARES.refill(self.limits(), self.sandbox_uid, self.spare_sandboxes)
-        self.session, self.history, self.output_left = Session(sandbox), [""], self.max_output_bytes
-        self.reaching: set[str] = set()  # what the learner's cells use that could reach the course's helpers
+        self.session, self.history, self.job = Session(sandbox, self.cell_timeout), [""], None
         self.namespace = {"__name__": "__main__", "In": self.history}
         notebook_deadline = start + self.notebook_timeout
         try:
             for count, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
-                source_cell = source.get(grade_id(cell))
+                source_cell = by_id.get(grade_id(cell))
                 self.session.deadline = min(time.monotonic() + self.cell_timeout, notebook_deadline)
                 cell.execution_count = count + 1
-                cell.outputs = self.run_cell(role(source_cell), cell, source_cell, fetch)
+                cell.outputs = self.run_cell(role(source_cell), cell, source_cell)
         finally:
             sandbox.kill()
         return nb, resources
 
-    def run_cell(self, kind: str, cell, source_cell, fetch: dict[str, str]) -> list:
+    def run_cell(self, kind: str, cell, source_cell) -> list:
         if self.session.sandbox.dead:
             return [_error("NotRun", f"not run: the notebook stopped earlier: {self.session.sandbox.dead}")]
+        if kind == "learner":  # read, not run: only the code behind the graded names runs
+            readable = len(cell.source) <= MAX_CELL_CHARS
+            readable = readable and sum(map(len, self.history)) + len(cell.source) <= MAX_HISTORY_CHARS
+            self.history.append(cell.source if readable else f"%% a cell of {len(cell.source)} characters")
+            return []
         if kind == "test":
-            return self.run_test(source_cell.source, fetch)
-        if kind == "learner":
-            self.reaching |= reaching_uses(cell.source)
-            return self.run_learner(cell.source)
-        # A course cell's outputs on the learner's side are the learner's to shape (a hook could print
-        # what hidden tests passed in): only the fact that it failed there is shown.
-        outputs = [
-            _error(out.ename, "this course cell failed on your side of the grader: see your own cells")
-            for out in self.run_learner(source_cell.source) + self.run_helper(source_cell.source)
-            if out.output_type == "error"
-        ][:1]
-        return outputs + self.run_test(source_cell.source, {}) if kind == "setup" else outputs
+            return self.run_test(source_cell.source)
+        return self.run_test(source_cell.source, learner=False) if kind == "setup" else []
 
-    def run_helper(self, code: str) -> list:
-        """Run a locked cell of the course in the sandbox's helpers' namespace (its outputs are the learner's)."""
-        try:
-            self.session.request(("run_helper", code))
-        except SandboxStopped as stopped:
-            return [_error("KernelStopped", f"the notebook stopped: {stopped}")]
-        return []
-
-    def run_learner(self, code: str) -> list:
-        # Tests parse In in the grader: a cell too long to read is kept as one that is not Python.
-        readable = len(code) <= MAX_CELL_CHARS and sum(map(len, self.history)) + len(code) <= MAX_HISTORY_CHARS
-        self.history.append(code if readable else f"%% a cell of {len(code)} characters, too long for the grader")
-        try:
-            status, reply = self.session.request(("run", code))
-        except SandboxStopped as stopped:
-            self.log.error("Grading stopped early: %s", stopped)
-            return [_error("KernelStopped", f"the notebook stopped: {stopped}")]
-        if status != "ok" or type(reply) is not list:
-            return [_error("ProtocolError", "the sandbox sent something that is not a cell's outputs")]
-        return [out for item in reply[:1000] if (out := self.learner_output(item)) is not None]
-
-    def learner_output(self, item):
-        """One output from the sandbox, checked and counted against the notebook's budget."""
-        if type(item) is not dict:
-            return None
-        size = sum(len(v) for v in item.values() if isinstance(v, str)) + sum(
-            len(v) for v in (item.get("data") or {}).values() if isinstance(v, str)
-        )
-        if size > self.output_left:
-            if self.output_left > 0:
-                self.output_left = 0
-                return new_output("stream", name="stdout", text="[more output was dropped: over the grader's limit]\n")
-            return None
-        self.output_left -= size
-        kind = item.get("type")
-        if kind == "stream" and item.get("name") in ("stdout", "stderr") and isinstance(item.get("text"), str):
-            return new_output("stream", name=item["name"], text=item["text"])
-        if kind == "display" and type(item.get("data")) is dict:
-            data = {m: v for m, v in item["data"].items() if m in OUTPUT_MIMES and isinstance(v, str)}
-            return new_output("display_data", data=data) if data else None
-        if kind == "error" and all(isinstance(item.get(k), str) for k in ("ename", "evalue", "traceback")):
-            return _error(item["ename"][:100], item["evalue"], item["traceback"].splitlines())
+    def job_for(self, names: set[str], helpers: bool) -> str | None:
+        """Start (or keep) the job for a test cell that uses ``names``; a refusal, as one line, or None."""
+        found = definitions(self.history[1:])
+        for name in sorted(names & self.rules.keys()):
+            try:
+                check(name, self.rules[name], code_behind([name], found))
+            except Refused as refused:
+                return f"the code behind {name}: {refused}. Hint: {RULE_HINT}"
+        if helpers and not names <= self.rules.keys():
+            return "the course's helpers run only beside names that have a rule"  # the source notebook's mistake
+        code = program(code_behind(sorted(names), found))
+        key = (code, helpers)
+        if self.job != key or self.session.sandbox.job_dead:
+            self.job = key
+            status, reply = self.session.start_job(self.setup, self.helpers if helpers else [], code)
+            if status == "ok" and type(reply) is dict and reply.get("course_failed"):
+                return "a course cell failed beside your code: see the error above"
         return None
 
     @contextlib.contextmanager
@@ -291,20 +233,23 @@ class SealedExecute(NbGraderPreprocessor):
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
-    def run_test(self, code: str, fetch: dict[str, str]) -> list:
+    def run_test(self, code: str, learner: bool = True) -> list:
         """Run trusted code in the grader's namespace; outputs come from here only."""
         stdout = io.StringIO()
         try:
             compiled = compile(code, TEST_FILE, "exec")
-            for name in sorted(used_names(code) & fetch.keys()):
-                if fetch[name] == "get_helper" and self.reaching:
-                    self.namespace[name] = distrusted(name, self.reaching)
-                    continue
-                status, value = self.session.request((fetch[name], name))
-                if status == "ok":
-                    self.namespace[name] = value
-                else:
-                    self.namespace.pop(name, None)
+            used = used_names(code)
+            names, helpers = (used & self.learner_names, used & self.helper_names) if learner else (set(), set())
+            if names or helpers:
+                refused = self.job_for(names, bool(helpers))
+                if refused is not None:
+                    return [_error("RuleError", refused)]
+                for name in sorted(names | helpers):
+                    status, value = self.session.request(("get_helper" if name in helpers else "get", name))
+                    if status == "ok":
+                        self.namespace[name] = value
+                    else:
+                        self.namespace.pop(name, None)
             with (
                 contextlib.redirect_stdout(stdout),
                 contextlib.redirect_stderr(stdout),
@@ -314,13 +259,15 @@ class SealedExecute(NbGraderPreprocessor):
                 warnings.simplefilter("ignore")
                 exec(compiled, self.namespace)
         except SandboxStopped as stopped:
-            return [_error("KernelStopped", f"the notebook stopped: {stopped}")]
+            if self.session.sandbox.dead:
+                return [_error("KernelStopped", f"the notebook stopped: {stopped}")]
+            kind = "TimeoutError" if "time limit" in str(stopped) else "KernelStopped"
+            return [_error(kind, f"your code stopped: {stopped}")]
         except TestTimeout:
-            # The test may have stopped in the middle of a request: the sandbox cannot be trusted to be in step.
-            self.session.sandbox.kill("a test ran past its cell's time limit")
-            return [
-                _error("TimeoutError", "the test ran past its cell's time limit; the rest of the notebook is not run")
-            ]
+            # The test may have stopped in the middle of a request: that job cannot be trusted to be in step.
+            self.session.sandbox.end_job()
+            self.job = None
+            return [_error("TimeoutError", "the test ran past its cell's time limit and was stopped")]
         except Exception as error:
             outputs = (
                 [new_output("stream", name="stdout", text=stdout.getvalue()[:100_000])] if stdout.getvalue() else []

@@ -1,23 +1,34 @@
-"""The sandbox side of sealed grading: runs the learner's cells and answers calls.
+"""The sandbox side of sealed grading: a warm process that forks one fresh job per graded name.
 
 Started by :class:`rnncourse.grading.sandbox.Sandbox` inside bubblewrap as
-``python -I worker.py REQUEST_FD REPLY_FD``. It imports what notebooks use, says it is ready,
-then serves requests one at a time:
+``python -I worker.py CONTROL_IN CONTROL_OUT JOB_IN,JOB_OUT ...``. The first process (the
+zygote) imports what notebooks use, says it is ready, and never runs learner code. On its
+control pipes it answers:
 
-- ``("run", source)``: run a notebook cell in the learner's namespace, reply with its outputs;
-- ``("run_helper", source)``: run a locked cell of the course (setup, ``learner-side``) in the
-  helpers' namespace, whose own names the learner's bindings cannot replace (see
-  :class:`HelperNamespace`);
-- ``("get", name)``, ``("get_helper", name)``, ``("getattr", h, name)``, ``("call", h, args, kwargs)``, ``("iter", h)``,
-  ``("next", h)``, ``("len", h)``, ``("getitem", h, key)``: work on the learner's objects and reply
-  with the result as plain data, or as a handle number for anything that is not data.
+- ``("prepare", sources)``: import the modules the course's locked cells import;
+- ``("job", k, setup, helpers, program)``: fork job ``k``, which keeps only its own pipes
+  (``JOB_IN``/``JOB_OUT`` number ``k``), runs the setup cells, then the learner's ``program``
+  (the code behind the names its tests use), then the ``learner-side`` helper cells in a
+  namespace of their own (:class:`HelperNamespace`), replies with what running the program
+  printed or raised, and serves requests until its pipe closes;
+- ``("end",)``: kill every process in the sandbox but itself, and reap them.
 
-Everything here runs beside learner code, which can change any of it; the grader therefore
+A job answers ``("get", name)``, ``("get_helper", name)``, ``("getattr", h, name)``,
+``("call", h, args, kwargs)``, ``("iter", h)``, ``("next", h)``, ``("len", h)`` and
+``("getitem", h, key)`` with the result as plain data, or as a handle number for anything that is
+not data. The zygote is not dumpable, so a job cannot trace it or read its memory, and a job's
+pipes are never used again: nothing a job leaves behind reaches the next one.
+
+Everything a job does runs beside learner code, which can change any of it; the grader therefore
 treats every reply as untrusted data (see :mod:`rnncourse.grading.wire`).
 """
 
+import ast
+import ctypes
+import importlib
 import os
 import pickle
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -28,14 +39,15 @@ from rnncourse.grading import wire
 
 MAX_ITEMS = 100_000
 MAX_OUTPUT_CHARS = 1_000_000
+PR_SET_DUMPABLE = 4
 
 
 class HelperNamespace(dict):
-    """The globals of the course's locked cells in the sandbox.
+    """The globals of the course's locked cells in a job.
 
     Setup and ``learner-side`` cells run here as well as in the learner's namespace, so a
     helper's own names (``rnn_gradients``, ``torch``) are the course's, whatever the learner
-    rebinds. A name the helpers do not define, such as a graded function, is the learner's;
+    binds. A name the helpers do not define, such as a graded function, is the learner's;
     builtins and dunder names are never taken from the learner.
     """
 
@@ -49,15 +61,93 @@ class HelperNamespace(dict):
         return self.learner[name]
 
 
-class Worker:
-    def __init__(self, request_fd: int, reply_fd: int):
-        import numpy  # noqa: F401  (imported up front so that a notebook's first cell is fast)
+def imported_modules(source: str) -> list[str]:
+    """The modules a course cell imports."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    names = [alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names]
+    return names + [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level]
+
+
+def load(body: bytes, handles: dict):
+    unpickler = pickle.Unpickler(__import__("io").BytesIO(body))
+    unpickler.persistent_load = lambda pid: handles[pid[1]]
+    return unpickler.load()
+
+
+class Zygote:
+    def __init__(self, control: tuple[int, int], jobs: list[tuple[int, int]]):
+        import numpy  # noqa: F401  (imported once here, so that every job starts warm)
         import torch  # noqa: F401
         from IPython.core.interactiveshell import InteractiveShell
 
+        self.control, self.jobs, self.children = control, jobs, []
+        self.shell_class = InteractiveShell
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is meant for the job that runs
+        ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+    def prepare(self, sources: list[str]) -> None:
+        for source in sources:
+            for module in imported_modules(source):
+                try:
+                    importlib.import_module(module)
+                except Exception:
+                    pass  # the cell itself will say so, in the job
+
+    def fork(self, k: int, setup: list[str], helpers: list[str], program: str) -> int:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                keep = set(self.jobs[k])
+                for fd in [*self.control, *(fd for pair in self.jobs for fd in pair)]:
+                    if fd not in keep:
+                        os.close(fd)
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                Job(*self.jobs[k], self.shell_class).serve(setup, helpers, program)
+            finally:
+                os._exit(0)
+        self.children.append(pid)
+        return pid
+
+    def end(self) -> None:
+        """Kill every process of the sandbox that this one may signal (all but itself and bubblewrap's init)."""
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                os.waitpid(-1, 0)
+            except ChildProcessError:
+                break
+        self.children = []
+
+    def serve(self) -> None:
+        request_fd, reply_fd = self.control
+        wire.write_frame(reply_fd, wire.dumps({"ready": True}))
+        while True:
+            try:
+                op, *args = load(wire.read_frame(request_fd, limit=1 << 32), {})
+            except EOFError:
+                return
+            if op == "prepare":
+                self.prepare(*args)
+            elif op == "job":
+                self.fork(*args)
+            elif op == "end":
+                self.end()
+            wire.write_frame(reply_fd, wire.dumps({"ok": op}))
+
+
+class Job:
+    """One fresh process: the setup cells, the code behind some names, the helpers; then requests."""
+
+    def __init__(self, request_fd: int, reply_fd: int, shell_class):
         self.request_fd, self.reply_fd = request_fd, reply_fd
         self.handles: dict[int, object] = {}
-        self.shell = InteractiveShell.instance(colors="NoColor")
+        self.shell = shell_class.instance(colors="NoColor")
         self.shell._showtraceback = self._record_traceback
         self._traceback: list[str] = []
         self.helpers = HelperNamespace(self.shell.user_ns)
@@ -75,14 +165,11 @@ class Worker:
 
         self._traceback = []
         with capture_output() as captured:
-            result = self.shell.run_cell(source, store_history=True)
+            result = self.shell.run_cell(source, store_history=False)
         outputs = []
         for name, text in (("stdout", captured.stdout), ("stderr", captured.stderr)):
             if text:
                 outputs.append({"type": "stream", "name": name, "text": text[:MAX_OUTPUT_CHARS]})
-        for shown in captured.outputs:
-            data = {mime: value for mime, value in shown.data.items() if isinstance(value, str)}
-            outputs.append({"type": "display", "data": data})
         error = result.error_before_exec or result.error_in_exec
         if error is not None:
             outputs.append(
@@ -95,17 +182,33 @@ class Worker:
             )
         return outputs
 
-    def run_helper(self, source: str) -> list[dict]:
-        """Run a locked cell of the course in the helpers' namespace; its outputs are dropped."""
-        exec(compile(source, "<course cell>", "exec"), self.helpers)
-        return []
+    def serve(self, setup: list[str], helpers: list[str], program: str) -> None:
+        failed = any(out["type"] == "error" for source in setup for out in self.run(source))
+        self.run(program)  # what it prints is the learner's; what it fails to define, the tests report
+        for source in [*setup, *helpers]:
+            try:
+                exec(compile(source, "<course cell>", "exec"), self.helpers)
+            except BaseException:
+                failed = True
+        wire.write_frame(self.reply_fd, wire.dumps({"ok": wire.encode({"course_failed": failed}, self.handle)}))
+        while True:
+            try:
+                body = wire.read_frame(self.request_fd, limit=1 << 32)
+            except KeyboardInterrupt:
+                continue
+            except EOFError:
+                return
+            try:
+                value = self.answer(load(body, self.handles))
+            except BaseException as error:  # the learner's error, reported as data
+                trace = "".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next))
+                reply = {"err": wire.encode_error(error, trace)}
+            else:
+                reply = self.encode_result(value)
+            wire.write_frame(self.reply_fd, wire.dumps(reply))
 
     def answer(self, request):
         op, *args = request
-        if op == "run":
-            return self.run(*args)
-        if op == "run_helper":
-            return self.run_helper(*args)
         if op in ("get", "get_helper"):
             (name,) = args
             namespace = self.shell.user_ns if op == "get" else self.helpers
@@ -132,29 +235,6 @@ class Worker:
             return target[args[1]]
         raise ValueError(f"unknown request {op!r}")
 
-    def load(self, body: bytes):
-        unpickler = pickle.Unpickler(__import__("io").BytesIO(body))
-        unpickler.persistent_load = lambda pid: self.handles[pid[1]]
-        return unpickler.load()
-
-    def serve(self) -> None:
-        wire.write_frame(self.reply_fd, wire.dumps({"ready": True}))
-        while True:
-            try:
-                body = wire.read_frame(self.request_fd, limit=1 << 32)
-            except KeyboardInterrupt:
-                continue
-            except EOFError:
-                return
-            try:
-                value = self.answer(self.load(body))
-            except BaseException as error:  # the learner's error, reported as data
-                trace = "".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next))
-                reply = {"err": wire.encode_error(error, trace)}
-            else:
-                reply = self.encode_result(value)
-            wire.write_frame(self.reply_fd, wire.dumps(reply))
-
     def encode_result(self, value) -> dict:
         """The reply for a value; a value that cannot be sent is not the learner's exception."""
         try:
@@ -164,6 +244,11 @@ class Worker:
             return {"err": {**wire.encode_error(unsendable, ""), "mro": ["UnsendableValue"]}}
 
 
+def pipes(argument: str) -> tuple[int, int]:
+    request_fd, reply_fd = argument.split(",")
+    return int(request_fd), int(reply_fd)
+
+
 if __name__ == "__main__":
-    Worker(int(sys.argv[1]), int(sys.argv[2])).serve()
+    Zygote(pipes(sys.argv[1]), [pipes(arg) for arg in sys.argv[2:]]).serve()
     os._exit(0)
