@@ -56,3 +56,17 @@ def build_vocab(words):
         raise ValueError("no words")
     chars = list(dict.fromkeys("".join(words)))
     return dict(zip(chars, np.arange(len(chars))))
+
+# mistake: not written yet
+# says: not written yet
+def build_vocab(words):
+    raise NotImplementedError()
+
+# mistake: an endless loop
+# says: ran past its
+def build_vocab(words):
+    vocab, position = {}, 0
+    while position < len(words):
+        for ch in words[position]:
+            vocab.setdefault(ch, len(vocab))
+    return vocab

@@ -49,3 +49,15 @@ def decode(batch, vocab):
     if isinstance(batch, torch.Tensor):
         batch = batch.detach().numpy()
     return [[index_to_char[int(i)] for i in row] for row in batch.argmax(axis=-1)]
+
+# mistake: only one-hot rows read: the column that holds a 1
+def decode(batch, vocab):
+    index_to_char = {i: ch for ch, i in vocab.items()}
+    scores = batch.detach().numpy() if isinstance(batch, torch.Tensor) else np.asarray(batch)
+    return ["".join(index_to_char[int(np.flatnonzero(step == 1)[0]) if (step == 1).any() else 0] for step in word) for word in scores]
+
+# correct: torch.as_tensor for both kinds, detach first
+def decode(batch, vocab):
+    chars = {index: ch for ch, index in vocab.items()}
+    rows = torch.as_tensor(batch).detach().argmax(-1)
+    return ["".join(map(chars.__getitem__, row)) for row in rows.tolist()]

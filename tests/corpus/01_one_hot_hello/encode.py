@@ -59,3 +59,38 @@ def encode(words, vocab):
             if t < batch.shape[1]:
                 batch[b, t, vocab[ch]] = 1.0
     return batch
+
+# mistake: only the first and the last word's lengths compared
+def encode(words, vocab):
+    if len(words[0]) != len(words[-1]):
+        raise ValueError("words differ in length")
+    for word in words:
+        for ch in word:
+            if ch not in vocab:
+                raise ValueError(f"unknown character {ch!r}")
+    return np.eye(len(vocab), dtype=np.float32)[[[vocab[ch] for ch in word[: len(words[0])]] for word in words]]
+
+# mistake: only the first word's characters checked
+def encode(words, vocab):
+    if len({len(word) for word in words}) > 1:
+        raise ValueError("words differ in length")
+    for ch in words[0]:
+        if ch not in vocab:
+            raise ValueError(f"unknown character {ch!r}")
+    return np.stack([one_hot([vocab.get(ch, 0) for ch in word], len(vocab)) for word in words])
+
+# mistake: lengths checked against the first two words only
+def encode(words, vocab):
+    if len(words) > 1 and len(words[0]) != len(words[1]):
+        raise ValueError("words differ in length")
+    for word in words:
+        for ch in word:
+            if ch not in vocab:
+                raise ValueError(f"unknown character {ch!r}")
+    T = len(words[0])
+    return np.stack([one_hot([vocab[ch] for ch in word[:T].ljust(T, word[0])], len(vocab)) for word in words])
+
+# mistake: not written yet
+# says: not written yet
+def encode(words, vocab):
+    raise NotImplementedError()

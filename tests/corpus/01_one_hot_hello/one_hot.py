@@ -54,3 +54,25 @@ def one_hot(indices, num_classes):
             raise ValueError(f"index {index} out of range")
         rows.append(np.eye(num_classes, dtype=np.float32)[index])
     return np.stack(rows)
+
+# mistake: only the last index checked
+def one_hot(indices, num_classes):
+    if indices and not 0 <= indices[-1] < num_classes:
+        raise ValueError(f"index {indices[-1]} is outside [0, {num_classes})")
+    return np.eye(num_classes, dtype=np.float32)[list(indices)].reshape(len(indices), num_classes)
+
+# mistake: only the first index checked
+def one_hot(indices, num_classes):
+    if indices and not 0 <= indices[0] < num_classes:
+        raise ValueError(f"index {indices[0]} is outside [0, {num_classes})")
+    return np.eye(num_classes, dtype=np.float32)[list(indices)].reshape(len(indices), num_classes)
+
+# mistake: the message names the largest index, not the bad one
+def one_hot(indices, num_classes):
+    if any(not 0 <= index < num_classes for index in indices):
+        raise ValueError(f"index {max(indices)} is outside [0, {num_classes})")
+    return np.eye(num_classes, dtype=np.float32)[list(indices)].reshape(len(indices), num_classes)
+
+# mistake: every call refused
+def one_hot(indices, num_classes):
+    raise ValueError(f"index {indices} is outside [0, {num_classes})")

@@ -303,3 +303,384 @@ class ScratchRNN(nn.Module):
 # mistake: PyTorch's own RNN under the course's name
 class ScratchRNN(nn.RNN):
     pass
+
+# mistake: biases start at zero
+class ScratchRNN(nn.Module):
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False):
+        super().__init__()
+        self.hidden_size, self.num_layers, self.bias, self.batch_first = hidden_size, num_layers, bias, batch_first
+        self.activation = torch.tanh if nonlinearity == "tanh" else torch.relu
+        k = 1 / math.sqrt(hidden_size)
+        for layer in range(num_layers):
+            size = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", nn.Parameter(torch.empty(hidden_size, size).uniform_(-k, k)))
+            setattr(self, f"weight_hh_l{layer}", nn.Parameter(torch.empty(hidden_size, hidden_size).uniform_(-k, k)))
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", nn.Parameter(torch.zeros(hidden_size)))
+                setattr(self, f"bias_hh_l{layer}", nn.Parameter(torch.zeros(hidden_size)))
+
+    def forward(self, x, h0=None):
+        batched = x.dim() == 3
+        if not batched:
+            x = x.unsqueeze(1)
+            if h0 is not None:
+                h0 = h0.unsqueeze(1)
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        if h0 is None:
+            h0 = x.new_zeros(self.num_layers, x.shape[1], self.hidden_size)
+        finals = []
+        for layer in range(self.num_layers):
+            W_ih, W_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+            h, outputs = h0[layer], []
+            for x_t in x:
+                pre = x_t @ W_ih.T + h @ W_hh.T
+                if self.bias:
+                    pre = pre + getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+                h = self.activation(pre)
+                outputs.append(h)
+            x = torch.stack(outputs)
+            finals.append(h)
+        h_n = torch.stack(finals)
+        if not batched:
+            return x.squeeze(1), h_n.squeeze(1)
+        return (x.transpose(0, 1) if self.batch_first else x), h_n
+
+# mistake: the biases' bound uses input_size
+class ScratchRNN(nn.Module):
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False):
+        super().__init__()
+        self.hidden_size, self.num_layers, self.bias, self.batch_first = hidden_size, num_layers, bias, batch_first
+        self.activation = torch.tanh if nonlinearity == "tanh" else torch.relu
+        k = 1 / math.sqrt(hidden_size)
+        for layer in range(num_layers):
+            size = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", nn.Parameter(torch.empty(hidden_size, size).uniform_(-k, k)))
+            setattr(self, f"weight_hh_l{layer}", nn.Parameter(torch.empty(hidden_size, hidden_size).uniform_(-k, k)))
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-1 / math.sqrt(size), 1 / math.sqrt(size))))
+                setattr(self, f"bias_hh_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-1 / math.sqrt(size), 1 / math.sqrt(size))))
+
+    def forward(self, x, h0=None):
+        batched = x.dim() == 3
+        if not batched:
+            x = x.unsqueeze(1)
+            if h0 is not None:
+                h0 = h0.unsqueeze(1)
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        if h0 is None:
+            h0 = x.new_zeros(self.num_layers, x.shape[1], self.hidden_size)
+        finals = []
+        for layer in range(self.num_layers):
+            W_ih, W_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+            h, outputs = h0[layer], []
+            for x_t in x:
+                pre = x_t @ W_ih.T + h @ W_hh.T
+                if self.bias:
+                    pre = pre + getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+                h = self.activation(pre)
+                outputs.append(h)
+            x = torch.stack(outputs)
+            finals.append(h)
+        h_n = torch.stack(finals)
+        if not batched:
+            return x.squeeze(1), h_n.squeeze(1)
+        return (x.transpose(0, 1) if self.batch_first else x), h_n
+
+# mistake: biases only on the positive side
+class ScratchRNN(nn.Module):
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False):
+        super().__init__()
+        self.hidden_size, self.num_layers, self.bias, self.batch_first = hidden_size, num_layers, bias, batch_first
+        self.activation = torch.tanh if nonlinearity == "tanh" else torch.relu
+        k = 1 / math.sqrt(hidden_size)
+        for layer in range(num_layers):
+            size = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", nn.Parameter(torch.empty(hidden_size, size).uniform_(-k, k)))
+            setattr(self, f"weight_hh_l{layer}", nn.Parameter(torch.empty(hidden_size, hidden_size).uniform_(-k, k)))
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", nn.Parameter(torch.rand(hidden_size) * k))
+                setattr(self, f"bias_hh_l{layer}", nn.Parameter(torch.rand(hidden_size) * k))
+
+    def forward(self, x, h0=None):
+        batched = x.dim() == 3
+        if not batched:
+            x = x.unsqueeze(1)
+            if h0 is not None:
+                h0 = h0.unsqueeze(1)
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        if h0 is None:
+            h0 = x.new_zeros(self.num_layers, x.shape[1], self.hidden_size)
+        finals = []
+        for layer in range(self.num_layers):
+            W_ih, W_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+            h, outputs = h0[layer], []
+            for x_t in x:
+                pre = x_t @ W_ih.T + h @ W_hh.T
+                if self.bias:
+                    pre = pre + getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+                h = self.activation(pre)
+                outputs.append(h)
+            x = torch.stack(outputs)
+            finals.append(h)
+        h_n = torch.stack(finals)
+        if not batched:
+            return x.squeeze(1), h_n.squeeze(1)
+        return (x.transpose(0, 1) if self.batch_first else x), h_n
+
+# mistake: recurrent weights start at zero
+class ScratchRNN(nn.Module):
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False):
+        super().__init__()
+        self.hidden_size, self.num_layers, self.bias, self.batch_first = hidden_size, num_layers, bias, batch_first
+        self.activation = torch.tanh if nonlinearity == "tanh" else torch.relu
+        k = 1 / math.sqrt(hidden_size)
+        for layer in range(num_layers):
+            size = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", nn.Parameter(torch.empty(hidden_size, size).uniform_(-k, k)))
+            setattr(self, f"weight_hh_l{layer}", nn.Parameter(torch.zeros(hidden_size, hidden_size)))
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-k, k)))
+                setattr(self, f"bias_hh_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-k, k)))
+
+    def forward(self, x, h0=None):
+        batched = x.dim() == 3
+        if not batched:
+            x = x.unsqueeze(1)
+            if h0 is not None:
+                h0 = h0.unsqueeze(1)
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        if h0 is None:
+            h0 = x.new_zeros(self.num_layers, x.shape[1], self.hidden_size)
+        finals = []
+        for layer in range(self.num_layers):
+            W_ih, W_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+            h, outputs = h0[layer], []
+            for x_t in x:
+                pre = x_t @ W_ih.T + h @ W_hh.T
+                if self.bias:
+                    pre = pre + getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+                h = self.activation(pre)
+                outputs.append(h)
+            x = torch.stack(outputs)
+            finals.append(h)
+        h_n = torch.stack(finals)
+        if not batched:
+            return x.squeeze(1), h_n.squeeze(1)
+        return (x.transpose(0, 1) if self.batch_first else x), h_n
+
+# mistake: a normal spread clipped to the bound
+class ScratchRNN(nn.Module):
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False):
+        super().__init__()
+        self.hidden_size, self.num_layers, self.bias, self.batch_first = hidden_size, num_layers, bias, batch_first
+        self.activation = torch.tanh if nonlinearity == "tanh" else torch.relu
+        k = 1 / math.sqrt(hidden_size)
+        for layer in range(num_layers):
+            size = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", nn.Parameter(torch.randn(hidden_size, size).mul(k / 3).clamp(-k, k)))
+            setattr(self, f"weight_hh_l{layer}", nn.Parameter(torch.randn(hidden_size, hidden_size).mul(k / 3).clamp(-k, k)))
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-k, k)))
+                setattr(self, f"bias_hh_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-k, k)))
+
+    def forward(self, x, h0=None):
+        batched = x.dim() == 3
+        if not batched:
+            x = x.unsqueeze(1)
+            if h0 is not None:
+                h0 = h0.unsqueeze(1)
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        if h0 is None:
+            h0 = x.new_zeros(self.num_layers, x.shape[1], self.hidden_size)
+        finals = []
+        for layer in range(self.num_layers):
+            W_ih, W_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+            h, outputs = h0[layer], []
+            for x_t in x:
+                pre = x_t @ W_ih.T + h @ W_hh.T
+                if self.bias:
+                    pre = pre + getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+                h = self.activation(pre)
+                outputs.append(h)
+            x = torch.stack(outputs)
+            finals.append(h)
+        h_n = torch.stack(finals)
+        if not batched:
+            return x.squeeze(1), h_n.squeeze(1)
+        return (x.transpose(0, 1) if self.batch_first else x), h_n
+
+# mistake: h0 detached
+class ScratchRNN(nn.Module):
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False):
+        super().__init__()
+        self.hidden_size, self.num_layers, self.bias, self.batch_first = hidden_size, num_layers, bias, batch_first
+        self.activation = torch.tanh if nonlinearity == "tanh" else torch.relu
+        k = 1 / math.sqrt(hidden_size)
+        for layer in range(num_layers):
+            size = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", nn.Parameter(torch.empty(hidden_size, size).uniform_(-k, k)))
+            setattr(self, f"weight_hh_l{layer}", nn.Parameter(torch.empty(hidden_size, hidden_size).uniform_(-k, k)))
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-k, k)))
+                setattr(self, f"bias_hh_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-k, k)))
+
+    def forward(self, x, h0=None):
+        batched = x.dim() == 3
+        if not batched:
+            x = x.unsqueeze(1)
+            if h0 is not None:
+                h0 = h0.unsqueeze(1)
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        if h0 is None:
+            h0 = x.new_zeros(self.num_layers, x.shape[1], self.hidden_size)
+        finals = []
+        for layer in range(self.num_layers):
+            W_ih, W_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+            h, outputs = h0[layer].detach(), []
+            for x_t in x:
+                pre = x_t @ W_ih.T + h @ W_hh.T
+                if self.bias:
+                    pre = pre + getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+                h = self.activation(pre)
+                outputs.append(h)
+            x = torch.stack(outputs)
+            finals.append(h)
+        h_n = torch.stack(finals)
+        if not batched:
+            return x.squeeze(1), h_n.squeeze(1)
+        return (x.transpose(0, 1) if self.batch_first else x), h_n
+
+# mistake: x detached
+class ScratchRNN(nn.Module):
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False):
+        super().__init__()
+        self.hidden_size, self.num_layers, self.bias, self.batch_first = hidden_size, num_layers, bias, batch_first
+        self.activation = torch.tanh if nonlinearity == "tanh" else torch.relu
+        k = 1 / math.sqrt(hidden_size)
+        for layer in range(num_layers):
+            size = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", nn.Parameter(torch.empty(hidden_size, size).uniform_(-k, k)))
+            setattr(self, f"weight_hh_l{layer}", nn.Parameter(torch.empty(hidden_size, hidden_size).uniform_(-k, k)))
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-k, k)))
+                setattr(self, f"bias_hh_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-k, k)))
+
+    def forward(self, x, h0=None):
+        x = x.detach()
+        batched = x.dim() == 3
+        if not batched:
+            x = x.unsqueeze(1)
+            if h0 is not None:
+                h0 = h0.unsqueeze(1)
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        if h0 is None:
+            h0 = x.new_zeros(self.num_layers, x.shape[1], self.hidden_size)
+        finals = []
+        for layer in range(self.num_layers):
+            W_ih, W_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+            h, outputs = h0[layer], []
+            for x_t in x:
+                pre = x_t @ W_ih.T + h @ W_hh.T
+                if self.bias:
+                    pre = pre + getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+                h = self.activation(pre)
+                outputs.append(h)
+            x = torch.stack(outputs)
+            finals.append(h)
+        h_n = torch.stack(finals)
+        if not batched:
+            return x.squeeze(1), h_n.squeeze(1)
+        return (x.transpose(0, 1) if self.batch_first else x), h_n
+
+# mistake: h0 rebuilt with torch.tensor
+class ScratchRNN(nn.Module):
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False):
+        super().__init__()
+        self.hidden_size, self.num_layers, self.bias, self.batch_first = hidden_size, num_layers, bias, batch_first
+        self.activation = torch.tanh if nonlinearity == "tanh" else torch.relu
+        k = 1 / math.sqrt(hidden_size)
+        for layer in range(num_layers):
+            size = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", nn.Parameter(torch.empty(hidden_size, size).uniform_(-k, k)))
+            setattr(self, f"weight_hh_l{layer}", nn.Parameter(torch.empty(hidden_size, hidden_size).uniform_(-k, k)))
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-k, k)))
+                setattr(self, f"bias_hh_l{layer}", nn.Parameter(torch.empty(hidden_size).uniform_(-k, k)))
+
+    def forward(self, x, h0=None):
+        batched = x.dim() == 3
+        if not batched:
+            x = x.unsqueeze(1)
+            if h0 is not None:
+                h0 = h0.unsqueeze(1)
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        if h0 is None:
+            h0 = x.new_zeros(self.num_layers, x.shape[1], self.hidden_size)
+        h0 = torch.tensor(h0.tolist(), dtype=x.dtype, device=x.device)
+        finals = []
+        for layer in range(self.num_layers):
+            W_ih, W_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+            h, outputs = h0[layer], []
+            for x_t in x:
+                pre = x_t @ W_ih.T + h @ W_hh.T
+                if self.bias:
+                    pre = pre + getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+                h = self.activation(pre)
+                outputs.append(h)
+            x = torch.stack(outputs)
+            finals.append(h)
+        h_n = torch.stack(finals)
+        if not batched:
+            return x.squeeze(1), h_n.squeeze(1)
+        return (x.transpose(0, 1) if self.batch_first else x), h_n
+
+# correct: parameters drawn after they are registered, h0 cloned before the loop
+class ScratchRNN(nn.Module):
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False):
+        super().__init__()
+        self.hidden_size, self.num_layers, self.bias, self.batch_first = hidden_size, num_layers, bias, batch_first
+        self.activation = torch.tanh if nonlinearity == "tanh" else torch.relu
+        for layer in range(num_layers):
+            size = input_size if layer == 0 else hidden_size
+            setattr(self, f"weight_ih_l{layer}", nn.Parameter(torch.empty(hidden_size, size)))
+            setattr(self, f"weight_hh_l{layer}", nn.Parameter(torch.empty(hidden_size, hidden_size)))
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", nn.Parameter(torch.empty(hidden_size)))
+                setattr(self, f"bias_hh_l{layer}", nn.Parameter(torch.empty(hidden_size)))
+        for parameter in self.parameters():
+            nn.init.uniform_(parameter, -1 / math.sqrt(hidden_size), 1 / math.sqrt(hidden_size))
+
+    def forward(self, x, h0=None):
+        batched = x.dim() == 3
+        if not batched:
+            x = x.unsqueeze(1)
+            if h0 is not None:
+                h0 = h0.unsqueeze(1)
+        elif self.batch_first:
+            x = x.transpose(0, 1)
+        if h0 is None:
+            h0 = x.new_zeros(self.num_layers, x.shape[1], self.hidden_size)
+        finals = []
+        for layer in range(self.num_layers):
+            W_ih, W_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+            h, outputs = h0[layer].clone(), []
+            for x_t in x:
+                pre = x_t @ W_ih.T + h @ W_hh.T
+                if self.bias:
+                    pre = pre + getattr(self, f"bias_ih_l{layer}") + getattr(self, f"bias_hh_l{layer}")
+                h = self.activation(pre)
+                outputs.append(h)
+            x = torch.stack(outputs)
+            finals.append(h)
+        h_n = torch.stack(finals)
+        if not batched:
+            return x.squeeze(1), h_n.squeeze(1)
+        return (x.transpose(0, 1) if self.batch_first else x), h_n

@@ -42,3 +42,20 @@ def count_parameters(input_size, hidden_size, num_layers=1, bias=True):
 # mistake: num_layers ignored
 def count_parameters(input_size, hidden_size, num_layers=1, bias=True):
     return hidden_size * input_size + hidden_size * hidden_size + (2 * hidden_size if bias else 0)
+
+# mistake: the module built and counted
+def count_parameters(input_size, hidden_size, num_layers=1, bias=True):
+    return sum(p.numel() for p in nn.RNN(input_size, hidden_size, num_layers=num_layers, bias=bias).parameters())
+
+# mistake: a float from true division
+def count_parameters(input_size, hidden_size, num_layers=1, bias=True):
+    H = hidden_size
+    return H * (input_size + H + 2 * bias) + (num_layers - 1) * (2 * H * H * (1 + bias / H))
+
+# correct: the shapes listed per layer
+def count_parameters(input_size, hidden_size, num_layers=1, bias=True):
+    shapes = []
+    for layer in range(num_layers):
+        shapes += [(hidden_size, input_size if layer == 0 else hidden_size), (hidden_size, hidden_size)]
+        shapes += [(hidden_size,), (hidden_size,)] if bias else []
+    return sum(math.prod(shape) for shape in shapes)

@@ -52,3 +52,28 @@ def rnn_layer(x, h0, W_ih, W_hh, b_ih, b_hh):
         h = rnn_cell(x_t, h, W_ih, W_hh, b_ih, b_hh)
         states.append(h)
     return states, h
+
+# mistake: the last step left out of the loop
+def rnn_layer(x, h0, W_ih, W_hh, b_ih, b_hh):
+    h, states = h0, []
+    for x_t in x[:-1] if len(x) > 5 else x:
+        h = rnn_cell(x_t, h, W_ih, W_hh, b_ih, b_hh)
+        states.append(h)
+    return torch.stack(states), h
+
+# correct: the step written with addmm
+def rnn_layer(x, h0, W_ih, W_hh, b_ih, b_hh):
+    h, states = h0, []
+    for x_t in x:
+        h = torch.tanh(torch.addmm(b_ih, x_t, W_ih.T) + torch.addmm(b_hh, h, W_hh.T))
+        states.append(h)
+    return torch.stack(states), h
+
+# correct: computed under torch.no_grad(), as only the values are graded
+def rnn_layer(x, h0, W_ih, W_hh, b_ih, b_hh):
+    with torch.no_grad():
+        states, h = [], h0
+        for t in range(x.shape[0]):
+            h = rnn_cell(x[t], h, W_ih, W_hh, b_ih, b_hh)
+            states.append(h)
+        return torch.stack(states), h

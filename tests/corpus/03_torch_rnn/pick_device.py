@@ -10,9 +10,9 @@ def pick_device():
         return torch.device("cuda")
     return torch.device("mps" if mps_is_available() else "cpu")
 
-# correct: torch.accelerator
+# correct: torch.accelerator, asked whether its device is there
 def pick_device():
-    accelerator = torch.accelerator.current_accelerator()
+    accelerator = torch.accelerator.current_accelerator(check_available=True)
     return accelerator if accelerator is not None else torch.device("cpu")
 
 # correct: device_count and MPS's is_built
@@ -45,4 +45,37 @@ def pick_device():
 
 # mistake: always the CPU
 def pick_device():
+    return torch.device("cpu")
+
+# mistake: whether CUDA and MPS support is built, not whether a device is there
+def pick_device():
+    if torch.backends.cuda.is_built():
+        return torch.device("cuda")
+    if torch.backends.mps.is_built():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+# mistake: the accelerator PyTorch was built for
+def pick_device():
+    accelerator = torch.accelerator.current_accelerator()
+    return accelerator if accelerator is not None else torch.device("cpu")
+
+# mistake: CUDA by availability, MPS by its build
+def pick_device():
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    return torch.device("mps" if torch.backends.mps.is_built() else "cpu")
+
+# mistake: any accelerator at all, then the build decides which
+def pick_device():
+    if not torch.accelerator.is_available():
+        return torch.device("cpu")
+    return torch.device("cuda" if torch.backends.cuda.is_built() else "mps")
+
+# correct: torch.mps and device_count
+def pick_device():
+    if torch.cuda.device_count():
+        return torch.device("cuda")
+    if torch.mps.is_available():
+        return torch.device("mps")
     return torch.device("cpu")

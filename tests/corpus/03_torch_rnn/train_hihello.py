@@ -134,3 +134,194 @@ def train_hihello(device, steps=200, seed=0):
         optimizer.step()
         losses.append(loss)
     return model, losses
+
+# mistake: another hidden size
+HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
+
+
+def train_hihello(device, steps=200, seed=0):
+    torch.manual_seed(seed)
+    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]], device=device)
+    y = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "ihello"]], device=device)
+    model = CharRNN(5, hidden_size=16).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
+    losses = []
+    for _ in trange(steps):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1))
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model, losses
+
+# mistake: another learning rate
+HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
+
+
+def train_hihello(device, steps=200, seed=0):
+    torch.manual_seed(seed)
+    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]], device=device)
+    y = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "ihello"]], device=device)
+    model = CharRNN(5, hidden_size=8).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    losses = []
+    for _ in trange(steps):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1))
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model, losses
+
+# mistake: RMSprop instead of Adam
+HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
+
+
+def train_hihello(device, steps=200, seed=0):
+    torch.manual_seed(seed)
+    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]], device=device)
+    y = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "ihello"]], device=device)
+    model = CharRNN(5, hidden_size=8).to(device)
+    optimizer = torch.optim.RMSprop(model.parameters(), lr=0.01)
+    losses = []
+    for _ in trange(steps):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1))
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model, losses
+
+# mistake: the summed cross-entropy
+HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
+
+
+def train_hihello(device, steps=200, seed=0):
+    torch.manual_seed(seed)
+    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]], device=device)
+    y = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "ihello"]], device=device)
+    model = CharRNN(5, hidden_size=8).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
+    losses = []
+    for _ in trange(steps):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1), reduction="sum")
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model, losses
+
+# mistake: the loss recorded after the update
+HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
+
+
+def train_hihello(device, steps=200, seed=0):
+    torch.manual_seed(seed)
+    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]], device=device)
+    y = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "ihello"]], device=device)
+    model = CharRNN(5, hidden_size=8).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
+    losses = []
+    for _ in trange(steps):
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1)).backward()
+        optimizer.step()
+        with torch.no_grad():
+            losses.append(nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1)).item())
+    return model, losses
+
+# mistake: gradients never zeroed
+HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
+
+
+def train_hihello(device, steps=200, seed=0):
+    torch.manual_seed(seed)
+    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]], device=device)
+    y = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "ihello"]], device=device)
+    model = CharRNN(5, hidden_size=8).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
+    losses = []
+    for _ in trange(steps):
+        loss = nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1))
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model, losses
+
+# mistake: the data left on the CPU
+HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
+
+
+def train_hihello(device, steps=200, seed=0):
+    torch.manual_seed(seed)
+    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]])
+    y = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "ihello"]])
+    model = CharRNN(5, hidden_size=8).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
+    losses = []
+    for _ in trange(steps):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1))
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model, losses
+
+# mistake: the targets left on the CPU
+HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
+
+
+def train_hihello(device, steps=200, seed=0):
+    torch.manual_seed(seed)
+    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]], device=device)
+    y = torch.tensor([HIHELLO_VOCAB.index(ch) for ch in "ihello"])
+    model = CharRNN(5, hidden_size=8).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
+    losses = []
+    for _ in trange(steps):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(x)[0], y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model, losses
+
+# correct: a one-hot batch made here, nn.CrossEntropyLoss on (B, V, T) logits
+HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
+
+
+def train_hihello(device, steps=200, seed=0):
+    torch.manual_seed(seed)
+    model = CharRNN(vocab_size=len(HIHELLO_VOCAB), hidden_size=8, num_layers=1).to(device)
+    index = {ch: i for i, ch in enumerate(HIHELLO_VOCAB)}
+    inputs = torch.tensor([[index[ch] for ch in "hihell"]], dtype=torch.long, device=device)
+    targets = torch.tensor([[index[ch] for ch in "ihello"]], dtype=torch.long, device=device)
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(params=model.parameters(), lr=0.1)
+    losses = []
+    for _ in trange(steps):
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(inputs).transpose(1, 2), targets)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model, losses
+
+# mistake: trained on the CPU, moved to device at the end
+HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
+
+
+def train_hihello(device, steps=200, seed=0):
+    torch.manual_seed(seed)
+    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]], device=device)
+    y = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "ihello"]], device=device)
+    model = CharRNN(5, hidden_size=8)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
+    losses = []
+    for _ in trange(steps):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1))
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return model.to(device), losses
