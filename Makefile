@@ -4,6 +4,9 @@
 #   make test-fast    the style gate, then the tests that need no book, browser, grading run or hub (< 2 min)
 #   make exercises    regenerate exercises/ from solutions/
 #   make classroom    the course on a local JupyterHub (as root; CLASSROOM_PORT=8000 by default)
+# PyTorch comes from PyPI by default (on Linux its CUDA build, for learners and graders with a GPU).
+# TORCH_INDEX=<a PyTorch wheel index> installs the pinned torch from there first, e.g. the CPU build
+# for the website and the tests: make book TORCH_INDEX=https://download.pytorch.org/whl/cpu
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -13,6 +16,8 @@ SYSTEM_PACKAGES := bwrap:bubblewrap prlimit:util-linux chromium:chromium node:no
 	/usr/lib/python3.11/ensurepip:python3-venv
 PROXY := classroom/node_modules/.installed
 CLASSROOM_PORT ?= 8000
+TORCH_INDEX ?=
+TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
 
 .PHONY: setup system book exercises lint test test-fast classroom clean
 
@@ -21,6 +26,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml rnncourse/grading/nbgrader_config.py
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(if $(TORCH_INDEX),$(BIN)/python -m pip install -q --index-url $(TORCH_INDEX) "$(TORCH_PIN)")
 	$(BIN)/python -m pip install -q -r requirements.txt -r requirements-dev.txt
 	mkdir -p $(VENV)/etc/jupyter  # the environment's grading config (a wheel install puts it there itself)
 	cp rnncourse/grading/nbgrader_config.py $(VENV)/etc/jupyter/nbgrader_config.py

@@ -2,14 +2,15 @@
 
 - ``{exercise-links} NAME``: a download link for the released notebook ``exercises/NAME``
   and the links that open it in Colab, Binder or JupyterHub.
-- Every chapter offers its executed notebook for download, and, when the build sets
-  ``COURSE_REPOSITORY`` (and ``COURSE_HUB``), a repository button and launch links
-  (:mod:`rnncourse.launch`). Without them no page links to a repository or a hub.
+- Every chapter offers its executed notebook for download, and, when the build knows the
+  course's repository (and hub), a repository button and launch links
+  (:mod:`rnncourse.launch`: the environment, ``_config.yml`` or the git remote). Without
+  one no page links to a repository or a hub.
 - MathJax is served from the site itself (from the ``django-static-mathjax`` package),
   so pages render their equations offline and load nothing from a CDN.
 - Each chapter's notebook download (``_sources/book/*.ipynb``) starts with a cell that
-  installs the course's helpers from the repository when they are missing, so the
-  notebook runs as it is in Jupyter or Colab.
+  defines the course's helpers it imports (:mod:`rnncourse.downloads`), so the notebook
+  runs as it is in Jupyter or Colab, with the learners' packages only.
 - Fixes to the theme's pages: the navigation's expand/collapse toggles get an
   accessible name, scrollable tables can be reached with the keyboard, and inline
   scripts that the theme emits twice appear once.
@@ -23,11 +24,11 @@ import shutil
 from pathlib import Path
 
 import mathjax
-import nbformat
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from rnncourse.downloads import carry_helpers
 from rnncourse.launch import LaunchSettings, launch_urls
 
 MATHJAX_ES5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
@@ -40,16 +41,20 @@ LAUNCH_ICONS = {
 
 
 def launch_settings(config) -> LaunchSettings:
-    return LaunchSettings(config.course_repository, config.course_hub)
+    return LaunchSettings(config.course_repository, config.course_hub, config.course_branch)
 
 
 def read_launch_settings(app, config):
-    """Take the launch settings from the environment, and none of the theme's defaults.
+    """Take the launch settings as :mod:`rnncourse.launch` resolves them, and none of the theme's defaults.
 
     They are config values that affect the environment, so changing them rebuilds every page.
     """
-    settings = LaunchSettings.from_environment()
-    config.course_repository, config.course_hub = settings.repository, settings.hub
+    settings = LaunchSettings.for_book(Path(app.srcdir))
+    config.course_repository, config.course_hub, config.course_branch = (
+        settings.repository,
+        settings.hub,
+        settings.branch,
+    )
     options = config.html_theme_options
     options.pop("repository_url", None)  # Jupyter Book's default names its own repository
     options["use_repository_button"] = False  # this extension adds the button when there is a repository
@@ -172,36 +177,18 @@ def drop_duplicate_inline_scripts(app, exception):
             page.write_text(deduplicated)
 
 
-STANDALONE_CELL_HEADER = "# Outside the course repository, install the course's helpers (figures and tables) first."
-
-
-def standalone_cell(settings: LaunchSettings) -> str:
-    """The first cell of a chapter download: it installs ``rnncourse`` where it is missing."""
-    if settings.repository:
-        install = f'%pip install --quiet "rnncourse @ git+{settings.repository}"'
-    else:
-        install = (
-            'raise ImportError("This notebook needs the course\'s rnncourse package: "\n'
-            '                      "run it from a copy of the course repository after `pip install -e .`")'
-        )
-    return f"{STANDALONE_CELL_HEADER}\ntry:\n    import rnncourse\nexcept ImportError:\n    {install}\n"
-
-
 def make_chapter_downloads_standalone(app, exception):
+    """Each chapter download carries the course modules it imports (:mod:`rnncourse.downloads`)."""
     if exception is not None or app.builder.format != "html":
         return
-    cell_source = standalone_cell(launch_settings(app.config))
     for path in (Path(app.outdir) / "_sources").rglob("*.ipynb"):
-        notebook = nbformat.read(path, as_version=4)
-        uses_helpers = any("rnncourse" in cell.source for cell in notebook.cells if cell.cell_type == "code")
-        if uses_helpers and not notebook.cells[0].source.startswith(STANDALONE_CELL_HEADER):
-            notebook.cells.insert(0, nbformat.v4.new_code_cell(cell_source))
-            nbformat.write(notebook, path)
+        carry_helpers(path)
 
 
 def setup(app):
     app.add_config_value("course_repository", None, "env")
     app.add_config_value("course_hub", None, "env")
+    app.add_config_value("course_branch", None, "env")
     app.connect("config-inited", read_launch_settings)
     app.connect("html-page-context", offer_notebook_download, priority=500)
     app.connect("html-page-context", add_repository_and_launch_buttons, priority=502)

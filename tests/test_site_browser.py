@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 
 from conftest import ASSIGNMENTS
 from rnncourse.launch import LaunchSettings, launch_urls
-from rnncourse.sphinx_ext import standalone_cell
 from test_book import FIGURE_PAGES, TOC_PAGES
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -32,8 +31,8 @@ def base_url(site):
 class PageVisit:
     """A page opened in a fresh tab, with every problem the browser reported."""
 
-    def __init__(self, browser, url, width=1280):
-        self.page = browser.new_page(viewport={"width": width, "height": 900})
+    def __init__(self, browser, url, width=1280, color_scheme="light"):
+        self.page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=color_scheme)
         self.errors, self.failed, self.outside = [], [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -159,7 +158,7 @@ def test_exercise_page_downloads_and_launches_the_released_notebook(site, root, 
     downloaded = (html.parent / download["href"]).resolve()
     assert downloaded.read_bytes() == (root / notebook).read_bytes()
     launches = {a.get_text(): a["href"] for a in soup.select("a.exercise-launch")}
-    expected = launch_urls(LaunchSettings.from_environment(), notebook)
+    expected = launch_urls(LaunchSettings.for_book(root), notebook)
     assert launches == {f"Open in {name}": url for name, url in expected.items()}
 
 
@@ -187,15 +186,45 @@ def test_no_page_download_or_source_holds_a_solution_or_hidden_test(site, root):
     assert leaks == []
 
 
-@pytest.mark.parametrize("page", ["01-sequential-data", "04-pytorch-rnn"])
-def test_chapter_notebook_download_runs_as_it_is(site, page, tmp_path):
-    import nbformat
-    from nbclient import NotebookClient
+VISIBLE = "els => els.filter(e => e.checkVisibility()).length"
 
-    soup = BeautifulSoup((site / "book" / f"{page}.html").read_text(), "html.parser")
-    (link,) = [a["href"] for a in soup.select("a[href$='.ipynb']") if "_sources" in a["href"]]
-    notebook = nbformat.read(site / "book" / link, as_version=4)
-    assert notebook.cells[0].source == standalone_cell(LaunchSettings.from_environment())
-    NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(tmp_path)}}).execute()
-    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert errors == []
+
+@pytest.mark.parametrize("width", [1280, PHONE_WIDTH])
+def test_one_search_box_opens_the_search(visit, width):
+    tab = visit("book/02-rnn-cell.html", width=width)
+    boxes = tab.page.eval_on_selector_all(".search-button__button, input[type=search], form.bd-search", VISIBLE)
+    assert boxes == 1, f"{boxes} search boxes at {width} px; hint: html_sidebars in _config.yml"
+    tab.page.click(".search-button__button >> visible=true")
+    tab.page.keyboard.type("hidden state")
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_selector("#search-results li a", timeout=15000)
+    hrefs = tab.page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.getAttribute('href'))")
+    assert any("book/02-rnn-cell.html" in href for href in hrefs), hrefs
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_theme_follows_the_readers_system_setting(visit, scheme):
+    tab = visit("book/04-pytorch-rnn.html", color_scheme=scheme)
+    assert tab.page.evaluate("document.documentElement.dataset.theme") == scheme
+    background = tab.page.evaluate("getComputedStyle(document.body).backgroundColor")
+    brightness = sum(int(v) for v in background[background.index("(") + 1 : -1].split(",")[:3])
+    assert (brightness < 3 * 128) == (scheme == "dark"), f"{scheme} system setting, page background {background}"
+
+
+def test_no_serious_accessibility_violation_in_dark_mode(visit):
+    tab = visit("book/04-pytorch-rnn.html", color_scheme="dark")
+    violations = Axe().run(tab.page).response["violations"]
+    assert [(v["id"], v["help"]) for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+CODE = ".bd-article div.highlight pre"
+OVERFLOWING = "els => els.filter(e => !e.closest('.cell_output') && e.scrollWidth > e.clientWidth + 1).length"
+
+
+@pytest.mark.parametrize("width", [1280, PHONE_WIDTH])
+@pytest.mark.parametrize("page", ["04-pytorch-rnn", "05-shape-pitfalls", "07-training"])
+def test_long_code_lines_wrap_within_the_page(visit, page, width):
+    tab = visit(f"book/{page}.html", width=width)
+    assert tab.page.eval_on_selector_all(CODE, "els => els.length") > 0
+    overflowing = tab.page.eval_on_selector_all(CODE, OVERFLOWING)
+    assert overflowing == 0, f"{overflowing} code blocks of {page} scroll sideways at {width} px; hint: course.css"
