@@ -16,6 +16,7 @@ from test_book import FIGURE_PAGES, TOC_PAGES
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 PHONE_WIDTH = 375
+TABLET_WIDTH = 768  # course.css wraps code from this width up
 
 
 @pytest.fixture(scope="module")
@@ -221,9 +222,10 @@ CODE = ".bd-article div.highlight pre"
 OVERFLOWING = "els => els.filter(e => !e.closest('.cell_output') && e.scrollWidth > e.clientWidth + 1).length"
 
 
-@pytest.mark.parametrize("width", [1280, PHONE_WIDTH])
+@pytest.mark.parametrize("width", [1280, TABLET_WIDTH])
 @pytest.mark.parametrize("page", ["04-pytorch-rnn", "05-shape-pitfalls", "07-training"])
 def test_long_code_lines_wrap_within_the_page(visit, page, width):
+    """From a tablet's width up, code wraps at spaces; on a phone it scrolls inside its box (see above)."""
     tab = visit(f"book/{page}.html", width=width)
     assert tab.page.eval_on_selector_all(CODE, "els => els.length") > 0
     overflowing = tab.page.eval_on_selector_all(CODE, OVERFLOWING)
