@@ -63,7 +63,7 @@ def build_vocab(words):
     raise NotImplementedError()
 
 # mistake: an endless loop
-# says: ran past its
+# says: ran past its 30-second limit (look for an endless loop)
 def build_vocab(words):
     vocab, position = {}, 0
     while position < len(words):
