@@ -45,6 +45,11 @@ def test_the_workflow_builds_with_readmes_command_and_the_cpu_wheels():
     assert f"TORCH_INDEX={CPU_INDEX}" in README, "README documents the CPU wheels the workflow uses"
 
 
+def test_binder_installs_the_cpu_build_of_torch():
+    lines = (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+    assert f"--extra-index-url {CPU_INDEX}" in lines, "Binder has no GPU: its torch should be the CPU build"
+
+
 def test_pushes_to_main_deploy_the_built_site_and_pull_requests_only_build():
     flow = workflow()
     triggers = flow[True]  # YAML 1.1 reads the key `on` as true

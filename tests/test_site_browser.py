@@ -5,11 +5,13 @@ import http.server
 import threading
 from urllib.parse import unquote, urlparse
 
+import nbformat
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
 from conftest import ASSIGNMENTS
+from rnncourse.downloads import HEADER
 from rnncourse.launch import LaunchSettings, launch_urls
 from test_book import FIGURE_PAGES, TOC_PAGES
 
@@ -165,9 +167,12 @@ def test_exercise_page_downloads_and_launches_the_released_notebook(site, root, 
 
 def test_no_page_download_or_source_holds_a_solution_or_hidden_test(site, root):
     """Solution and hidden-test lines never reach the site, except lines learners see anyway:
-    those in the released notebooks, and the seeds' data the chapters show on purpose."""
+    those in the released notebooks, the seeds' data the chapters show on purpose, and the
+    course helpers that chapter downloads carry."""
     released = "".join(a.notebook("exercises").read_text() for a in ASSIGNMENTS.values())
     released += "".join(page.read_text() for page in (root / "book").rglob("*.md"))
+    carried = [nbformat.read(path, as_version=4).cells[0].source for path in (site / "_sources").rglob("*.ipynb")]
+    released += "".join(source for source in carried if source.startswith(HEADER))
     secrets = ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]
     for assignment in ASSIGNMENTS.values():
         secrets += [
@@ -188,6 +193,7 @@ def test_no_page_download_or_source_holds_a_solution_or_hidden_test(site, root):
 
 
 VISIBLE = "els => els.filter(e => e.checkVisibility()).length"
+SEARCH_FINISHED = "document.querySelector('#search-results .search-summary')?.textContent.includes('found')"
 
 
 @pytest.mark.parametrize("width", [1280, PHONE_WIDTH])
@@ -198,7 +204,7 @@ def test_one_search_box_opens_the_search(visit, width):
     tab.page.click(".search-button__button >> visible=true")
     tab.page.keyboard.type("hidden state")
     tab.page.keyboard.press("Enter")
-    tab.page.wait_for_selector("#search-results li a", timeout=15000)
+    tab.page.wait_for_function(SEARCH_FINISHED, timeout=15000)
     hrefs = tab.page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.getAttribute('href'))")
     assert any("book/02-rnn-cell.html" in href for href in hrefs), hrefs
 
