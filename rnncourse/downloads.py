@@ -42,10 +42,8 @@ def module_path(name: str, package_dir: Path = PACKAGE_DIR) -> Path | None:
     if parts[0] != PACKAGE:
         return None
     folder = package_dir.joinpath(*parts[1:])
-    for path in (folder / "__init__.py", folder.with_suffix(".py") if parts[1:] else None):
-        if path is not None and path.is_file():
-            return path
-    return None
+    candidates = [folder / "__init__.py", *([folder.with_suffix(".py")] if parts[1:] else [])]
+    return next((path for path in candidates if path.is_file()), None)
 
 
 def imported_modules(code: str, importer: str | None = None, package_dir: Path = PACKAGE_DIR) -> set[str]:
@@ -105,15 +103,18 @@ def carried_helpers_cell(modules: list[str], package_dir: Path = PACKAGE_DIR) ->
 
 
 def carry_helpers(path: Path, package_dir: Path = PACKAGE_DIR) -> bool:
-    """Make the notebook at ``path`` carry the course modules it imports; True if it needed any."""
+    """Make the notebook at ``path`` carry the current source of the course modules it imports.
+
+    A cell carried by an earlier build is replaced. Returns whether the notebook needs any.
+    """
     notebook = nbformat.read(path, as_version=4)
-    if notebook.cells and notebook.cells[0].source.startswith(HEADER):
-        return True
-    modules = carried_modules([c.source for c in notebook.cells if c.cell_type == "code"], package_dir)
-    if not modules:
-        return False
-    cell = nbformat.v4.new_code_cell(carried_helpers_cell(modules, package_dir))
-    cell.metadata["jupyter"] = {"source_hidden": True}  # JupyterLab shows it folded
-    notebook.cells.insert(0, cell)
-    nbformat.write(notebook, path)
-    return True
+    cells = [c for c in notebook.cells if not (c.cell_type == "code" and c.source.startswith(HEADER))]
+    modules = carried_modules([c.source for c in cells if c.cell_type == "code"], package_dir)
+    if modules:
+        cell = nbformat.v4.new_code_cell(carried_helpers_cell(modules, package_dir))
+        cell.metadata["jupyter"] = {"source_hidden": True}  # JupyterLab shows it folded
+        cells.insert(0, cell)
+    if [c.source for c in cells] != [c.source for c in notebook.cells]:
+        notebook.cells = cells
+        nbformat.write(notebook, path)
+    return bool(modules)

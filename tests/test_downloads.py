@@ -176,9 +176,12 @@ def test_a_download_carries_the_modules_it_imports_and_theirs(course_package, tm
     ]
     path = tmp_path / "chapter.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), path)
-    assert carry_helpers(path, course_package) and carry_helpers(path, course_package)
+    assert carry_helpers(path, course_package)
+    (course_package / "colors.py").write_text('RED = "#c0392b"  # edited\n')
+    assert carry_helpers(path, course_package), "a rebuild carries the helpers' current source"
     notebook = nbformat.read(path, as_version=4)
     assert [c.source.startswith(HEADER) for c in notebook.cells] == [True, False, False], "one carried cell, once"
+    assert "# edited" in notebook.cells[0].source
     script = notebook.cells[0].source + "\nfrom rnncourse.plots import line\nprint(line())\n"
     ran = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, cwd=tmp_path / "..")
     assert ran.stdout == "{'color': '#c0392b'}\n", ran.stderr
