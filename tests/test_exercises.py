@@ -21,6 +21,15 @@ RELEASED_INTERFACE = {
         "CharRNN",
         "train_hihello",
     ],
+    "04_char_model": [
+        "encode_text",
+        "bptt_batches",
+        "CharModel",
+        "train_epoch",
+        "perplexity",
+        "sample",
+        "train_char_model",
+    ],
 }
 # What a learner's own Jupyter or Colab has: the standard library's few, IPython (every kernel), the course's three.
 ALLOWED_IMPORTS = {"math", "numpy", "torch", "matplotlib", "tqdm", "itertools", "random", "ast", "functools", "IPython"}
