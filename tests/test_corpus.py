@@ -63,9 +63,18 @@ def uses(code: str) -> frozenset[str]:
     return frozenset(node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name))
 
 
+@cache
+def tested_with(assignment: str, name: str) -> frozenset[str]:
+    """The other graded names that the tests of ``name`` call (a test may build its model with one)."""
+    graded = ASSIGNMENTS[assignment]
+    tests = [c.source for c in graded.cells() if c.cell_type == "code" and belongs_to(name, grade_id(c) or "")]
+    return frozenset().union(*map(uses, tests)) & set(graded.graded_names) - {name}
+
+
 def relies_on(answer: Answer, notebook: dict[str, Answer], references: dict[str, str]) -> set[str]:
-    """The graded names answer's code reaches, directly or through the code that fills their cells."""
-    reached, todo = set(), [answer.name]
+    """The graded names answer's code or tests reach, directly or through the code that fills their cells."""
+    reached = set(tested_with(answer.assignment, answer.name))
+    todo = [answer.name, *reached]
     while todo:
         name = todo.pop()
         code = notebook[name].code if name in notebook else references[name]
