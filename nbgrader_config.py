@@ -9,9 +9,11 @@ import re
 from pathlib import Path
 
 from rnncourse.grading.config import configure_grading, mark_course_config_loaded
+from rnncourse.grading.console import configure_console
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 configure_grading(c)
+configure_console(c)  # one line per graded student, escaped; known-false warnings left out
 
 c.CourseDirectory.root = str(Path(__file__).resolve().parent)
 c.CourseDirectory.course_id = "rnn-basics"
