@@ -1,14 +1,20 @@
 """Hostile answers to the checks themselves, graded with the plain `nbgrader autograde`.
 
-test_hostile_class.py attacks the grader; these students attack what the test cells take on
-trust. Each is built on an honest twin that makes the same mistake openly, and must score
-exactly what the twin scores:
+test_hostile_class.py attacks the grader; these students attack what the tests judge. What is
+graded is the code behind each name, run in a fresh job beside the setup cells; names with a rule
+must keep to its allowlist. Each attack is built on an honest twin that makes the same mistake
+openly (or on the honest reference, where the attack cannot even run), and must score exactly
+what the twin scores. The classes follow the threat table of the instructor page:
 
-7. source rules dodged through another cell, a string, a magic, exec or a global;
-8. course helpers on the learner's side rebound or bypassed (gradients, simulated machines);
-9. claims the learner makes about their own work: weights the check is computed from,
-   tensors that only look as if they were on a device, losses reported without training;
-10. protocol hooks that libraries look up on a learner's object (``__torch_function__``).
+1. code behind a name that a rule might not read: other cells, strings, magics, prompts, output
+   history, stores on classes and libraries, aliases, pattern matching, the library's internal
+   tables, dynamic lookups;
+2. course helpers beside the learner's code (gradients, simulated machines), rebound, reached
+   through gc or frames, or answered through a library hook;
+3. claims the learner makes about their own work: weights, tensors that only look as if they were
+   on a device, losses reported without training;
+4. replies that are not data: a job that rewrites its own encoder, shapes too large to allocate;
+6. hidden inputs carried into feedback by the learner's own error messages.
 """
 
 from __future__ import annotations
@@ -91,9 +97,8 @@ def scratch_class() -> dict[str, tuple[object, float]]:
     wraps = points_without(SCRATCH, "test_ScratchRNN_parameters", *gradients)  # the rule runs in every ScratchRNN test
     no_autograd = points_without(SCRATCH, *gradients)
     cell_from_torch = points_without(SCRATCH, "test_rnn_cell", "test_rnn_layer")  # rnn_layer's code calls rnn_cell
-    no_rule_passes = points_without(
-        SCRATCH, "test_rnn_cell", "test_rnn_layer", "test_ScratchRNN_parameters", *gradients
-    )
+    no_count = points_without(SCRATCH, "test_count_parameters")
+    scratch = lambda body: f"class ScratchRNN(nn.Module):\n    def forward(self, x, h0=None):\n        {body}\n"
     return {
         "honest": (submission(SCRATCH, {}), SCRATCH.points),
         "honest_with_blank_lines_and_a_magic_free_style": (
@@ -102,14 +107,14 @@ def scratch_class() -> dict[str, tuple[object, float]]:
             ),
             SCRATCH.points,
         ),
-        # 7. Source rules.
-        "c7_twin_wraps_torch": (submission(SCRATCH, {"ScratchRNN": WRAPS_TORCH}), wraps),
-        "c7_alias_by_string": (submission(SCRATCH, {"ScratchRNN": 'ScratchRNN = getattr(nn, "RNN")\n'}), wraps),
-        "c7_getattr_by_another_name": (
+        # 1. Code behind a name.
+        "c1_twin_wraps_torch": (submission(SCRATCH, {"ScratchRNN": WRAPS_TORCH}), wraps),
+        "c1_alias_by_string": (submission(SCRATCH, {"ScratchRNN": 'ScratchRNN = getattr(nn, "RNN")\n'}), wraps),
+        "c1_getattr_by_another_name": (
             submission(SCRATCH, {"ScratchRNN": 'find = getattr\nScratchRNN = find(nn, "R" + "NN")\n'}),
             wraps,
         ),
-        "c7_prompt_hides_a_binding": (
+        "c1_prompt_hides_a_binding": (
             submission(
                 SCRATCH,
                 {"ScratchRNN": "class ScratchRNN:\n    pass\n"},
@@ -117,59 +122,112 @@ def scratch_class() -> dict[str, tuple[object, float]]:
             ),
             wraps,
         ),
-        "c7_getattr_on_a_lambdas_self": (
+        "c1_getattr_on_a_lambdas_self": (
             submission(SCRATCH, {"ScratchRNN": "ScratchRNN = (lambda self: getattr(self, 'R' + 'NN'))(nn)\n"}),
             wraps,
         ),
-        "c7_getattr_as_a_value": (
+        "c1_getattr_as_a_value": (
             submission(
                 SCRATCH, {"ScratchRNN": "import functools\nScratchRNN = functools.reduce(getattr, ['R' + 'NN'], nn)\n"}
             ),
             wraps,
         ),
-        "c7_patches_the_library": (
+        "c1_patches_the_library": (
             submission(
                 SCRATCH,
                 {"ScratchRNN": "class ScratchRNN(nn.Identity):\n    pass\n"},
                 {"imports": "nn.Identity = nn.RNN\n"},
             ),
-            no_rule_passes,  # the change comes before every rule, and each of them sees it
+            wraps,  # the store never runs, and nn.Identity is not on the list
         ),
-        "c7_alias_in_another_cell": (
+        "c1_alias_in_another_cell": (
             submission(
                 SCRATCH, {"ScratchRNN": "class Mine(nn.RNN):\n    pass\n"}, {"ScratchRNN": "ScratchRNN = Mine\n"}
             ),
             wraps,
         ),
-        "c7_rebinds_itself": (
+        "c1_rebinds_itself": (
             submission(SCRATCH, {"ScratchRNN": WRAPS_TORCH}, {"ScratchRNN": "ScratchRNN = ScratchRNN\n"}),
             wraps,
         ),
-        "c7_cell_magic": (submission(SCRATCH, {"ScratchRNN": "%%capture\n" + WRAPS_TORCH}), wraps),
-        "c7_exec_after_an_honest_cell": (
+        "c1_cell_magic": (submission(SCRATCH, {"ScratchRNN": "%%capture\n" + WRAPS_TORCH}), wraps),
+        "c1_exec_after_an_honest_cell": (  # never runs: what is graded is the honest class
             submission(SCRATCH, {}, {"ScratchRNN": 'exec("class ScratchRNN(nn.RNN):\\n    pass")\n'}),
+            SCRATCH.points,
+        ),
+        "c1_exec_instead_of_a_class": (
+            submission(SCRATCH, {"ScratchRNN": 'exec("class ScratchRNN(nn.RNN):\\n    pass")\n'}),
             wraps,
         ),
-        "c7_global_from_a_function": (
+        "c1_global_from_a_function": (
             submission(
                 SCRATCH, {}, {"ScratchRNN": "def swap():\n    global ScratchRNN\n    ScratchRNN = nn.RNN\nswap()\n"}
             ),
+            SCRATCH.points,  # swap() is never called: the honest class is graded
+        ),
+        "c1_output_history": (
+            submission(SCRATCH, {"ScratchRNN": "nn.RNN\n"}, {"ScratchRNN": "ScratchRNN = Out[1] if Out else _\n"}),
             wraps,
         ),
-        "c7_twin_cell_from_torch": (submission(SCRATCH, {"rnn_cell": CELL_FROM_TORCH}), cell_from_torch),
-        "c7_cell_by_string": (
+        "c1_input_transformer_installed_elsewhere": (
+            submission(
+                SCRATCH,
+                {"ScratchRNN": WRAPS_TORCH},
+                {
+                    "imports": "get_ipython().input_transformer_manager.cleanup_transforms.append("
+                    "lambda lines: [l.replace('nn.RNN', 'nn.Module') for l in lines])\n"
+                },
+            ),
+            wraps,
+        ),
+        "c1_methods_stored_on_the_class": (
+            submission(
+                SCRATCH,
+                {"ScratchRNN": "class ScratchRNN(nn.Module):\n    pass\n"},
+                {"ScratchRNN": "ScratchRNN.__init__ = nn.RNN.__init__\nScratchRNN.forward = nn.RNN.forward\n"},
+            ),
+            wraps,
+        ),
+        "c1_library_alias": (
+            submission(SCRATCH, {"ScratchRNN": "lib = nn\nclass ScratchRNN(lib.RNN):\n    pass\n"}),
+            wraps,
+        ),
+        "c1_pattern_matching_capture": (
+            submission(SCRATCH, {"ScratchRNN": "match nn:\n    case object(RNN=found):\n        ScratchRNN = found\n"}),
+            wraps,
+        ),
+        "c1_fused_kernel_tables": (
+            submission(
+                SCRATCH,
+                {"ScratchRNN": scratch("return torch._VF.rnn_tanh(x, h0, [], True, 1, 0.0, False, False, False)")},
+            ),
+            wraps,
+        ),
+        "c1_operator_registry": (
+            submission(
+                SCRATCH,
+                {"ScratchRNN": scratch("return torch.ops.aten.rnn_tanh(x, h0, [], True, 1, 0.0, False, False, False)")},
+            ),
+            wraps,
+        ),
+        "c1_dynamic_lookup_on_self": (
+            submission(SCRATCH, {"ScratchRNN": scratch("return getattr(self, '_' + '_class__')")}),
+            wraps,
+        ),
+        "c1_twin_cell_from_torch": (submission(SCRATCH, {"rnn_cell": CELL_FROM_TORCH}), cell_from_torch),
+        "c1_cell_by_string": (
             submission(
                 SCRATCH, {"rnn_cell": CELL_FROM_TORCH.replace("torch.rnn_tanh_cell", 'getattr(torch, "rnn_tanh_cell")')}
             ),
             cell_from_torch,
         ),
-        # 8. Helpers on the learner's side.
-        "c8_twin_no_autograd": (submission(SCRATCH, {"ScratchRNN": NO_AUTOGRAD}), no_autograd),
-        "c8_rebinds_the_gradient_helper": (
+        # 2. Helpers beside the learner's code.
+        "c2_twin_no_autograd": (submission(SCRATCH, {"ScratchRNN": NO_AUTOGRAD}), no_autograd),
+        "c2_rebinds_the_gradient_helper": (
             submission(SCRATCH, {"ScratchRNN": NO_AUTOGRAD}, {"gradients_helper": GRADIENTS_FROM_TORCH}),
             no_autograd,
         ),
-        "c8_reaches_the_helpers_through_gc": (
+        "c2_reaches_the_helpers_through_gc": (
             submission(
                 SCRATCH,
                 {"ScratchRNN": NO_AUTOGRAD},
@@ -180,12 +238,70 @@ def scratch_class() -> dict[str, tuple[object, float]]:
                     + "        space['rnn_gradients'] = space['gradients_of'] = rnn_gradients\n"
                 },
             ),
-            wraps,  # the ScratchRNN rule refuses code that reaches into namespaces (gc, exec, magics)
+            no_autograd,  # the loop never runs; the helpers run only beside code that keeps to the rule
         ),
-        # 10. Protocol hooks.
-        "c10_gradients_that_answer_torch": (
+        "c2_patches_autograd_from_a_method": (
+            submission(
+                SCRATCH,
+                {
+                    "ScratchRNN": NO_AUTOGRAD.replace(
+                        "        super().__init__()\n",
+                        "        super().__init__()\n        torch.autograd.grad = lambda outputs, inputs: [0 * i for i in inputs]\n",
+                    )
+                },
+            ),
+            wraps,
+        ),
+        "c2_default_argument_reaches_a_namespace": (
+            submission(
+                SCRATCH, {"ScratchRNN": scratch("return x").replace("h0=None", "h0=None, grab=torch.autograd.__dict__")}
+            ),
+            wraps,
+        ),
+        "c2_gc_inside_a_method": (
+            submission(SCRATCH, {"ScratchRNN": scratch("import gc\n        return gc.get_objects()")}),
+            wraps,
+        ),
+        "c2_gradients_that_answer_torch": (
             submission(SCRATCH, {"ScratchRNN": NO_AUTOGRAD}, {"gradients_helper": ZERO_HANDLES}),
             no_autograd,
+        ),
+        # 4. Replies that are not data.
+        "c4_rewrites_its_own_encoder": (
+            submission(
+                SCRATCH,
+                {
+                    "count_parameters": "def count_parameters(input_size, hidden_size, num_layers=1, bias=True):\n"
+                    "    import sys\n    sys.modules['rnncourse.grading.wire'].encode = lambda *a, **k: {'t': 'nonsense'}\n"
+                    "    return 0\n"
+                },
+            ),
+            no_count,
+        ),
+        "c4_a_shape_too_large_to_allocate": (
+            submission(
+                SCRATCH,
+                {
+                    "count_parameters": "def count_parameters(input_size, hidden_size, num_layers=1, bias=True):\n"
+                    "    return torch.empty(2**39, 2**39, device='meta')\n"
+                },
+            ),
+            no_count,
+        ),
+        # 6. Hidden inputs carried into feedback.
+        "c6_echoes_hidden_inputs": (
+            submission(
+                SCRATCH,
+                {
+                    "count_parameters": SCRATCH_REFERENCE["count_parameters"].replace(
+                        '    """\n',
+                        '    """\n    if (input_size, hidden_size) not in [(4, 2), (1, 10)]:\n'
+                        "        raise ValueError(f'HIDDEN-INPUT {input_size} {hidden_size} {num_layers}')\n",
+                        1,
+                    )
+                },
+            ),
+            no_count,
         ),
     }
 
@@ -194,12 +310,12 @@ def torch_class() -> dict[str, tuple[object, float]]:
     """student -> (notebook, exact expected score), assignment 03."""
     return {
         "honest": (submission(TORCH, {}), TORCH.points),
-        # 8. Helpers on the learner's side.
-        "c8_twin_always_cpu": (
+        # 2. Helpers beside the learner's code.
+        "c2_twin_always_cpu": (
             submission(TORCH, {"pick_device": ALWAYS_CPU}),
             points_without(TORCH, "test_pick_device"),
         ),
-        "c8_reaches_the_helpers_through_gc": (
+        "c2_reaches_the_simulated_machine_through_gc": (
             submission(
                 TORCH,
                 {"pick_device": ALWAYS_CPU},
@@ -211,7 +327,7 @@ def torch_class() -> dict[str, tuple[object, float]]:
             ),
             points_without(TORCH, "test_pick_device"),
         ),
-        "c8_rebinds_the_simulated_machine": (
+        "c2_rebinds_the_simulated_machine": (
             submission(
                 TORCH,
                 {"pick_device": ALWAYS_CPU},
@@ -221,12 +337,33 @@ def torch_class() -> dict[str, tuple[object, float]]:
             ),
             points_without(TORCH, "test_pick_device"),
         ),
-        # 9. Claims about the learner's own work.
-        "c9_twin_reads_the_first_step": (
+        "c2_reads_the_simulation_from_frames": (
+            submission(
+                TORCH,
+                {
+                    "pick_device": "def pick_device():\n    import sys\n    frame = sys._getframe(1)\n"
+                    "    wanted = 'cuda' if frame.f_locals.get('cuda') else 'mps' if frame.f_locals.get('mps') else 'cpu'\n"
+                    "    return torch.device(wanted)\n"
+                },
+            ),
+            points_without(TORCH, "test_pick_device"),
+        ),
+        "c2_tells_the_simulation_apart": (
+            submission(
+                TORCH,
+                {
+                    "pick_device": "def pick_device():\n    if torch.cuda.is_available.__module__ != 'torch.cuda':\n"
+                    "        return torch.device('cuda')\n    return torch.device('cpu')\n"
+                },
+            ),
+            points_without(TORCH, "test_pick_device"),
+        ),
+        # 3. Claims about the learner's own work.
+        "c3_twin_reads_the_first_step": (
             submission(TORCH, {"SequenceClassifier": FIRST_STEP}),
             points_without(TORCH, "test_SequenceClassifier"),
         ),
-        "c9_zero_weights_hide_the_first_step": (
+        "c3_zero_weights_hide_the_first_step": (
             submission(
                 TORCH,
                 {
@@ -239,8 +376,8 @@ def torch_class() -> dict[str, tuple[object, float]]:
             ),
             points_without(TORCH, "test_SequenceClassifier"),
         ),
-        "c9_twin_stays_on_cpu": (submission(TORCH, {"run_rnn": RUN_ON_CPU}), points_without(TORCH, "test_run_rnn")),
-        "c9_empty_tensors_on_meta": (
+        "c3_twin_stays_on_cpu": (submission(TORCH, {"run_rnn": RUN_ON_CPU}), points_without(TORCH, "test_run_rnn")),
+        "c3_empty_tensors_on_meta": (
             submission(
                 TORCH,
                 {
@@ -250,7 +387,7 @@ def torch_class() -> dict[str, tuple[object, float]]:
             ),
             points_without(TORCH, "test_run_rnn"),
         ),
-        "c9_prints_hidden_inputs_from_a_course_cell": (
+        "c6_prints_hidden_inputs_from_a_course_cell": (
             submission(
                 TORCH,
                 {
@@ -260,11 +397,11 @@ def torch_class() -> dict[str, tuple[object, float]]:
             ),
             TORCH.points,
         ),
-        "c9_twin_barely_trains": (
+        "c3_twin_barely_trains": (
             submission(TORCH, {"train_hihello": UNTRAINED}),
             points_without(TORCH, "test_train_hihello"),
         ),
-        "c9_reports_losses_without_training": (
+        "c3_reports_losses_without_training": (
             submission(TORCH, {"train_hihello": MEMORISED}),
             points_without(TORCH, "test_train_hihello"),
         ),
@@ -294,3 +431,9 @@ def test_feedback_shows_nothing_a_learner_printed_beside_a_course_cell(graded):
     course, _ = graded
     pages = list((course.path / "feedback").rglob("*.html"))
     assert pages and not [page for page in pages if "HIDDEN-INPUTS" in page.read_text()]
+
+
+def test_feedback_quotes_nothing_the_learners_code_made_of_hidden_inputs(graded):
+    course, _ = graded
+    pages = list((course.path / "feedback").rglob("*.html"))
+    assert pages and not [page for page in pages if "HIDDEN-INPUT" in page.read_text()]

@@ -23,6 +23,7 @@ import os
 import re
 import socket
 import stat
+import textwrap
 import threading
 
 import nbformat
@@ -70,12 +71,19 @@ def add_cell(base, code: str, kind: str = "code"):
 
 
 def oracle(attack: str):
-    """build_vocab is defined (3 points) only if ``attack`` runs without an error."""
-    return answer(BLANK, "build_vocab", attack + "\n" + REFERENCE["build_vocab"])
+    """build_vocab works (3 points) only if ``attack``, which it runs first, raises no error."""
+    return answer(
+        BLANK,
+        "build_vocab",
+        f"def attack():\n{textwrap.indent(attack, '    ')}\n\n{REFERENCE['build_vocab']}\n"
+        "honest_vocab = build_vocab\n\n\ndef build_vocab(words):\n    attack()\n    return honest_vocab(words)\n",
+    )
 
 
 def crash_after_vocab(code: str):
-    return answer(VOCAB_ONLY, "one_hot", code)
+    """build_vocab right, and a one_hot that runs ``code`` when its tests call it."""
+    body = textwrap.indent(code + "raise NotImplementedError()\n", "    ")
+    return answer(VOCAB_ONLY, "one_hot", f"def one_hot(indices, num_classes):\n{body}")
 
 
 def tagged(cell, tags):
@@ -199,7 +207,7 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
                     ),
                 )
             },
-            1,
+            0,  # a refusal earns its points only beside work on good input
         ),
         "c1_object_that_poses_as_data": (
             {
@@ -212,7 +220,7 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
                     ),
                 )
             },
-            1,
+            0,  # a refusal earns its points only beside work on good input
         ),
         "c1_garbage_replies": (
             {
@@ -429,8 +437,8 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
                     ),
                 )
             },
-            1,
-        ),  # raises on []
+            0,
+        ),  # raises on [] and on everything else: a refusal alone earns nothing
         "c6_markdown_links_and_math": (
             {
                 NOTEBOOK: add_cell(
@@ -616,16 +624,19 @@ def test_no_submission_process_survives(graded):
     assert graded["survivors"] == []
 
 
-def test_a_timed_out_cell_is_interrupted_and_the_notebook_goes_on(graded):
+def test_a_timed_out_call_is_stopped_and_the_notebook_goes_on(graded):
     outputs = outputs_by_grade_id(graded["course"].graded_notebook("c5_infinite_loop", ASSIGNMENT))
-    assert error_names(outputs["one_hot"]) == ["KeyboardInterrupt"]
-    assert error_names(outputs["test_decode"]) == ["NameError"]
+    (error,) = [o for o in outputs["test_one_hot"] if o.output_type == "error"]
+    assert "ran past its 10-second limit" in error.evalue
+    assert error_names(outputs["test_decode"]) == ["NameError"]  # its cell defines nothing: the next test runs
 
 
-def test_a_dead_sandbox_marks_the_rest_not_run(graded):
-    outputs = outputs_by_grade_id(graded["course"].graded_notebook("c5_exits", ASSIGNMENT))
-    assert error_names(outputs["one_hot"]) == ["KernelStopped"]
-    assert error_names(outputs["test_hello_batch"]) == ["NotRun"]
+def test_a_job_that_ends_costs_only_its_own_tests_and_a_dead_sandbox_marks_the_rest_not_run(graded):
+    exits = outputs_by_grade_id(graded["course"].graded_notebook("c5_exits", ASSIGNMENT))
+    assert "KernelStopped" in str(exits["test_one_hot"]) and "NotRun" not in str(exits["test_hello_batch"])
+    killed = outputs_by_grade_id(graded["course"].graded_notebook("c5_kills_its_parents", ASSIGNMENT))
+    assert error_names(killed["test_encode"]) == ["KernelStopped"]
+    assert error_names(killed["test_hello_batch"]) == ["NotRun"]
 
 
 def test_an_oversized_reply_stops_only_that_notebook(graded):

@@ -10,9 +10,10 @@ may use:
 - the library functions and classes the rule lists, reached by their dotted names, never a
   library or module as a value (``act = torch.tanh`` is fine, ``lib = torch`` is not);
 - the rule's builtins, and its own names, arguments and local variables;
-- public attributes (no leading ``_``) of its own objects, of tensors, modules, parameters,
-  devices, dtypes, shapes and Python's containers and strings, and, on a method's ``self``, any
-  public attribute; ``super().__init__``;
+- attributes its own code defines (methods, class attributes, ``self.name = ...``, names
+  registered as parameters), even with a leading ``_``; public attributes (no leading ``_``) of
+  tensors, modules, parameters, devices, dtypes, shapes and Python's containers and strings;
+  any public attribute of a method's ``self``; ``super().__init__``; never a dunder;
 - ``getattr(self, NAME)`` and ``setattr(self, NAME, value)`` where NAME is a string or f-string
   that starts with a letter;
 - changes (stores, ``del``) only to ``self`` and to a function's local variables.
@@ -179,8 +180,10 @@ class _Checker(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name):
         if not isinstance(node.ctx, ast.Load) or self.local(node.id) or node.id in self.own - set(self.roots):
             return
-        if node.id in self.roots:
+        if node.id in self.roots and not self.rule.allows(self.roots[node.id]):
             self.refuse(node, "uses a library as a value: use its functions by their dotted names")
+        if node.id in self.roots:
+            return  # an allowed function or class, imported by name
         if node.id not in self.rule.builtins:
             self.refuse(node, f"uses {node.id}, which the rule does not allow")
 
@@ -190,6 +193,9 @@ class _Checker(ast.NodeVisitor):
             self.store(node, root)
         if isinstance(root, ast.Name) and root.id in self.roots and not self.local(root.id):
             path = self.roots[root.id]
+            if self.rule.allows(path):  # an allowed object imported by name: its attributes, as any object's
+                self.attributes(node, names, on_self=False)
+                return
             for index, name in enumerate(names):
                 path = f"{path}.{name}"
                 if self.rule.allows(path):
@@ -206,8 +212,8 @@ class _Checker(ast.NodeVisitor):
 
     def attributes(self, node: ast.AST, names: list[str], on_self: bool):
         for index, name in enumerate(names):
-            allowed = (on_self and index == 0) or name in PUBLIC_ATTRIBUTES or name in self.own_attributes
-            if name.startswith("_") or not allowed:
+            public = not name.startswith("_") and ((on_self and index == 0) or name in PUBLIC_ATTRIBUTES)
+            if name.startswith("__") or not (public or name in self.own_attributes):
                 self.refuse(node, f"reads the attribute {name}, which the rule does not allow here")
 
     def store(self, node: ast.AST, root: ast.AST):

@@ -51,14 +51,10 @@ def python_of(source: str) -> ast.Module | None:
     if first.startswith("%%"):
         magic = first[2:].split(maxsplit=1)
         return python_of(body) if magic and magic[0] in WRAPPING_MAGICS else None
-    for text in (source, None):
-        try:
-            if text is None:
-                text = TransformerManager().transform_cell(source)
-            return ast.parse(text)
-        except (SyntaxError, ValueError, MemoryError, RecursionError):
-            continue
-    return None
+    try:  # what IPython runs: prompts stripped, magics and shell lines as calls
+        return ast.parse(TransformerManager().transform_cell(source))
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
 
 
 def bound_names(node: ast.stmt) -> set[str] | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import re
 import signal
 import threading
 import time
@@ -95,6 +96,39 @@ def role(source_cell) -> str:
 
 def _error(ename: str, evalue: str, trace: list[str] | None = None):
     return new_output("error", ename=ename, evalue=evalue, traceback=trace or [f"{ename}: {evalue}"])
+
+
+REPORT = re.compile(r"(?P<call>.*?): expected (?P<expected>.*?), got (?P<got>.*)\. Hint: (?P<hint>.*)", re.S)
+RAISED = re.compile(r"an error, (?P<kind>[A-Za-z_]\w{0,59}):")
+
+
+def hidden_lines(source: str) -> set[int]:
+    """The line numbers of a test cell's hidden part."""
+    hidden, inside = set(), False
+    for number, line in enumerate(source.splitlines(), 1):
+        if "### BEGIN HIDDEN TESTS" in line:
+            inside = True
+        elif "### END HIDDEN TESTS" in line:
+            inside = False
+        elif inside:
+            hidden.add(number)
+    return hidden
+
+
+def failed_in_hidden_part(error: BaseException, source: str) -> bool:
+    """Whether the test cell's statement that failed is one of its hidden lines."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == TEST_FILE]
+    return bool(frames) and frames[0].lineno in hidden_lines(source)
+
+
+def without_learner_text(error: BaseException) -> str:
+    """A hidden test's failure, told without anything the learner's code produced from its inputs."""
+    match = REPORT.fullmatch(str(error))
+    if isinstance(error, LearnerError) or match is None:
+        return f"a hidden check failed ({type(error).__name__}); what your code gave is not shown for hidden tests"
+    kind = RAISED.match(match["got"])
+    gave = f"your code raised {kind['kind']}" if kind else "what your code gave is not shown for hidden tests"
+    return f"{match['call']}: expected {match['expected']}; {gave}. Hint: {match['hint']}"
 
 
 def _test_traceback(error: BaseException, source: str) -> list[str]:
@@ -272,5 +306,8 @@ class SealedExecute(NbGraderPreprocessor):
             outputs = (
                 [new_output("stream", name="stdout", text=stdout.getvalue()[:100_000])] if stdout.getvalue() else []
             )
+            if failed_in_hidden_part(error, code):  # the learner's code saw hidden inputs: quote none of its text
+                message = without_learner_text(error)
+                return [*outputs, _error(type(error).__name__, message, [f"{type(error).__name__}: {message}"])]
             return [*outputs, _error(type(error).__name__, str(error)[:4000], _test_traceback(error, code))]
         return [new_output("stream", name="stdout", text=stdout.getvalue()[:100_000])] if stdout.getvalue() else []

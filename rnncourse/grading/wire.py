@@ -28,6 +28,7 @@ HEADER = struct.Struct(">Q")
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 MAX_TEXT = 4_000  # characters kept of an error message or traceback
+MAX_ELEMENTS = 2**27  # of a tensor or array, on any device, meta included
 DTYPES = {  # name -> (torch dtype, NumPy dtype the bytes are read as)
     "float64": (torch.float64, np.float64),
     "float32": (torch.float32, np.float32),
@@ -205,6 +206,8 @@ class _Decoder:
     def ints(self, node) -> list[int]:
         if not isinstance(node, list) or not all(type(n) is int and 0 <= n < 2**40 for n in node) or len(node) > 32:
             raise WireError("expected a shape")
+        if math.prod(node) > MAX_ELEMENTS:  # a test may compute with it: the grader never allocates more
+            raise WireError(f"a shape of more than {MAX_ELEMENTS} elements")
         return node
 
     def raw(self, node, dtype, shape) -> np.ndarray:
@@ -300,7 +303,7 @@ def decode_reply(body: bytes, make_handle, make_error) -> tuple[str, object]:
         value = _Decoder(make_handle, make_error, error_reply=status == "err")(tree)
     except WireError:
         raise
-    except (ValueError, TypeError, RecursionError, OverflowError, RuntimeError) as error:
+    except Exception as error:  # whatever the tree holds, a malformed reply is only that call's error
         raise WireError(f"malformed reply: {type(error).__name__}") from error
     if status == "err" and not isinstance(value, BaseException):
         raise WireError("an error reply that holds no error")

@@ -108,6 +108,8 @@ class Zygote:
                 Job(*self.jobs[k], self.shell_class).serve(setup, helpers, program)
             finally:
                 os._exit(0)
+        for fd in self.jobs[k]:  # the job holds its pipes alone: when it ends, the grader reads the end
+            os.close(fd)
         self.children.append(pid)
         return pid
 
