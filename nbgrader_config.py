@@ -35,6 +35,9 @@ c.SealedExecute.tmpfs_bytes = 256 * 2**20
 # On a host with an NVIDIA GPU, this lets submissions use it (see the instructor page for the risk):
 # c.SealedExecute.expose_gpu = True
 
+# `nbgrader export`: grades.csv, and beside it grades_by_question.csv and lms_grades.csv.
+c.ExportApp.plugin_class = "rnncourse.grading.export.CourseExport"
+
 # `nbgrader zip_collect`: an LMS archive names each file <student_id>_<original file name>. Only files
 # at the top of a download (downloaded/ASSIGNMENT/extracted/[ARCHIVE/]) count: an archive that a learner
 # uploaded is unpacked one folder deeper, and what it holds never counts as anyone's submission.
