@@ -4,6 +4,7 @@ the course's parts in step: sources, releases, book pages and the table of conte
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from rnncourse.nbgrader_command import nbgrader
 
 HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION")
 STUB = "raise NotImplementedError()"
+PAGE_FACTS = {  # the list at the top of an exercise page: - **Points**: 13
+    fact: re.compile(rf"^- \*\*{fact}\*\*: (.+)$", re.MULTILINE) for fact in ("Points", "Time", "Hand in")
+}
 
 
 def generate(assignment: Assignment, release_directory: Path) -> Path:
@@ -87,7 +91,7 @@ def release_problems(assignment: Assignment) -> list[str]:
 
 
 def book_problems(root: Path) -> list[str]:
-    """Each assignment has its page, the page shows its links, and ``_toc.yml`` lists exactly those pages."""
+    """Each assignment has its page, with its links, facts and tasks, and ``_toc.yml`` lists exactly those pages."""
     listed = toc_files(root)
     names = [a.name for a in assignments(root)]
     problems = []
@@ -97,10 +101,32 @@ def book_problems(root: Path) -> list[str]:
             problems.append(f"{assignment.name}: no book page {entry}.md")
         elif f"{{exercise-links}} {assignment.name}" not in assignment.page.read_text():
             problems.append(f"{assignment.name}: {entry}.md has no `{{exercise-links}} {assignment.name}` directive")
+        else:
+            problems += page_problems(assignment, f"{entry}.md")
         if entry not in listed:
             problems.append(f"{assignment.name}: _toc.yml does not list {entry}")
     strays = [f for f in listed if f.startswith("book/exercises/") and f.rsplit("/", 1)[1] not in [*names, "index"]]
     return problems + [f"_toc.yml lists {f}, which is no assignment's page" for f in strays]
+
+
+def page_problems(assignment: Assignment, entry: str) -> list[str]:
+    """The page states the notebook's points, a time, the file to hand in, and a task for every graded name."""
+    text, name = assignment.page.read_text(), assignment.name
+    facts = {fact: pattern.findall(text) for fact, pattern in PAGE_FACTS.items()}
+    problems = [f"{name}: {entry} needs one line `- **{f}**: ...`" for f, found in facts.items() if len(found) != 1]
+    points, file_name = f"{assignment.points:g}", assignment.notebook().name
+    if facts["Points"][:1] not in ([], [points]):
+        problems.append(f"{name}: {entry} states {facts['Points'][0]} points, the notebook is worth {points}")
+    if facts["Hand in"] and not facts["Hand in"][0].startswith(f"`{file_name}`"):
+        problems.append(f"{name}: {entry} must say to hand in `{file_name}`, not {facts['Hand in'][0]!r}")
+    tasks = re.search(r"^## Tasks\n(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
+    if not tasks:
+        return [*problems, f"{name}: {entry} has no `## Tasks` section"]
+    return problems + [
+        f"{name}: the tasks on {entry} do not name `{graded}`"
+        for graded in assignment.graded_names
+        if not re.search(rf"`{re.escape(graded)}[`(]", tasks.group(1))
+    ]
 
 
 def course_problems(root: Path) -> list[str]:

@@ -62,7 +62,11 @@ def new_assignment(course):
     ]
     (course / "solutions" / NAME).mkdir()
     nbformat.write(notebook, course / AUTHORED[0])
-    (course / AUTHORED[1]).write_text(f"# Exercise 4: running sums\n\n```{{exercise-links}} {NAME}\n```\n")
+    (course / AUTHORED[1]).write_text(
+        "# Exercise 4: running sums\n\n- **Points**: 2\n- **Time**: about 10 minutes\n"
+        f"- **Hand in**: `running_sum.ipynb`, under exactly that name\n\n```{{exercise-links}} {NAME}\n```\n\n"
+        "## Tasks\n\n1. `running_sum(x)`: the sums of a sequence, step by step.\n"
+    )
     toc = (course / "_toc.yml").read_text()
     last = f"          - file: book/exercises/{list(ASSIGNMENTS)[-1]}\n"
     (course / "_toc.yml").write_text(toc.replace(last, last + f"          - file: book/exercises/{NAME}\n"))
