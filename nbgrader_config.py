@@ -5,7 +5,6 @@ only answers calls, and the test cells run in the grader, where learner code nev
 The book's "For instructors" page explains the design and its limits.
 """
 
-import re
 from pathlib import Path
 
 from rnncourse.grading.config import configure_grading, mark_course_config_loaded
@@ -38,12 +37,11 @@ c.SealedExecute.tmpfs_bytes = 256 * 2**20
 # `nbgrader export`: grades.csv, and beside it grades_by_question.csv and lms_grades.csv.
 c.ExportApp.plugin_class = "rnncourse.grading.export.CourseExport"
 
-# `nbgrader zip_collect`: an LMS archive names each file <student_id>_<original file name>. Only files
-# at the top of a download (downloaded/ASSIGNMENT/extracted/[ARCHIVE/]) count: an archive that a learner
-# uploaded is unpacked one folder deeper, and what it holds never counts as anyone's submission.
-c.FileNameCollectorPlugin.named_regexp = (
-    re.escape(str(Path(c.CourseDirectory.root) / "downloaded"))
-    + r"/[^/]+/extracted/(?:[^/]+/)?(?P<student_id>[A-Za-z0-9-]+)_(?P<file_id>[^/]+\.ipynb)$"
-)
+# `nbgrader zip_collect`: the LMS whose download it files, "plain" (<student_id>_<notebook>.ipynb), "canvas",
+# "moodle" or "blackboard" (rnncourse/grading/collect.py reads each one's names; the instructor page says which
+# id each gives). Only files at the top of a download (downloaded/ASSIGNMENT/extracted/[ARCHIVE/]) count: an
+# archive that a learner uploaded is unpacked one folder deeper, and what it holds never counts as anyone's.
+c.ZipCollectApp.collector_plugin = "rnncourse.grading.collect.LmsCollector"
+c.LmsCollector.lms = "plain"
 
 mark_course_config_loaded(c)  # keep last: grading refuses to start if anything above failed
