@@ -7,9 +7,11 @@ in every figure: red for inputs, green for hidden states, blue for outputs.
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 INPUT_COLOR = "#f4b6b6"
 HIDDEN_COLOR = "#b9e3b0"
@@ -188,5 +190,78 @@ def draw_gradient_norms(norms: dict) -> Figure:
     ax.set_ylabel("‖∂(last output)/∂x_t‖ (log scale)")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def draw_perplexity_curves(histories: dict) -> Figure:
+    """Plot training (dashed) and validation (solid) perplexity per epoch for each named model's History."""
+    fig = _new_figure((7, 3.6))
+    ax = fig.add_subplot()
+    for (name, history), color in zip(histories.items(), OTHER_LINES):
+        epochs = range(1, len(history.train) + 1)
+        ax.plot(epochs, [math.exp(loss) for loss in history.train], color=color, linestyle="--", label=f"{name}, train")
+        ax.plot(
+            epochs, [math.exp(loss) for loss in history.valid], color=color, marker="o", label=f"{name}, validation"
+        )
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("perplexity per character")
+    ax.set_xticks(list(epochs))
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, ncols=2)
+    fig.tight_layout()
+    return fig
+
+
+def _op(ax, x, y, symbol):
+    """A small circle for an elementwise operation (⊙ or +)."""
+    ax.add_patch(Circle((x, y), 0.22, facecolor="white", edgecolor=EDGE_COLOR, linewidth=1.2))
+    ax.text(x, y, symbol, ha="center", va="center", fontsize=12)
+
+
+def draw_lstm_cell() -> Figure:
+    """One step of ``nn.LSTM``: gates i, f, g, o from [x_t, h_(t-1)], the cell line c, and the output h_t.
+
+    Notation as in PyTorch's documentation; ⊙ is the elementwise product.
+    """
+    fig = _new_figure((8, 4.6))
+    ax = fig.add_subplot()
+    _blank_axes(ax, (-0.9, 9.6), (-2.6, 3.0))
+    gate_y, bus_y, line_y = 0.0, -1.3, 2.2
+    gates = {"f": (2.0, "σ"), "i": (3.2, "σ"), "g": (4.4, "tanh"), "o": (5.8, "σ")}
+
+    # The inputs: h_(t-1) from the left and x_t from below meet on one bus that feeds every gate.
+    _box(ax, -0.3, bus_y, "$h_{t-1}$", HIDDEN_COLOR, size=0.75)
+    _box(ax, 1.0, -2.25, "$x_t$", INPUT_COLOR, size=0.6)
+    ax.plot([0.08, gates["o"][0]], [bus_y, bus_y], color=EDGE_COLOR, linewidth=1.2)
+    _arrow(ax, (1.0, -1.95), (1.0, bus_y))
+    for name, (x, activation) in gates.items():
+        _box(ax, x, gate_y, f"{activation}\n${name}_t$", "white", size=0.8)
+        _arrow(ax, (x, bus_y), (x, gate_y - 0.4))
+
+    # The cell line: c_(t-1) ⊙ f_t + i_t ⊙ g_t = c_t.
+    _box(ax, -0.3, line_y, "$c_{t-1}$", HIDDEN_COLOR, size=0.75)
+    _arrow(ax, (0.08, line_y), (1.78, line_y))
+    _op(ax, 2.0, line_y, "⊙")
+    _arrow(ax, (2.0, gate_y + 0.4), (2.0, line_y - 0.22))
+    _op(ax, 3.8, 1.1, "⊙")
+    _arrow(ax, (3.2, gate_y + 0.4), (3.65, 0.95))
+    _arrow(ax, (4.4, gate_y + 0.4), (3.95, 0.95))
+    _op(ax, 3.8, line_y, "+")
+    _arrow(ax, (2.22, line_y), (3.58, line_y))
+    _arrow(ax, (3.8, 1.32), (3.8, line_y - 0.22))
+    _arrow(ax, (4.02, line_y), (8.62, line_y))
+    _box(ax, 9.0, line_y, "$c_t$", HIDDEN_COLOR, size=0.75)
+
+    # The output: h_t = o_t ⊙ tanh(c_t).
+    _box(ax, 7.0, 1.1, "tanh", "white", size=0.6)
+    _arrow(ax, (7.0, line_y), (7.0, 1.4))
+    _op(ax, 7.0, gate_y, "⊙")
+    _arrow(ax, (7.0, 0.8), (7.0, gate_y + 0.22))
+    _arrow(ax, (gates["o"][0] + 0.4, gate_y), (6.78, gate_y))
+    _arrow(ax, (7.22, gate_y), (8.62, gate_y))
+    _box(ax, 9.0, gate_y, "$h_t$", HIDDEN_COLOR, size=0.75)
+    legend = "red: input    green: states    white: gates and elementwise operations"
+    ax.text(5.2, -2.5, legend, ha="center", fontsize=9)
     fig.tight_layout()
     return fig

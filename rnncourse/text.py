@@ -19,9 +19,15 @@ API (stable; chapters and assignments import it):
   ``model(X (B, T), state=None) -> logits (B, T, V), state``.
 - ``detach_state(state)``; ``train_epoch(model, batches, optimizer, max_norm, carry_state) -> mean
   loss``; ``evaluate(model, ids, batch_size, num_steps) -> mean loss``; ``perplexity(loss)``;
-  ``fit(...) -> History`` (train and validation loss per epoch, one printed line per epoch).
+  ``fit(...) -> History`` (train and validation loss per epoch, one printed line per epoch; an
+  optional ``after_epoch(epoch, model)`` runs after each, e.g. to print a sample).
 - ``sample(model, vocab, prefix, length, temperature, generator) -> str``: draws from
   softmax(logits / temperature) with a seeded ``torch.Generator``; temperature 0 is greedy.
+- ``as_cell(layer) -> nn.RNNCell | nn.LSTMCell | nn.GRUCell``: a one-layer ``nn.RNN``/``LSTM``/``GRU``'s
+  weights in the cell that computes one step of it, for step-by-step generation.
+- The long-delay task: ``delay_batch(batch_size, delay, generator) -> X (B, delay + 1), y (B,)``: a
+  symbol, then ``delay`` random distractors; the target is the first symbol. ``train_delay(kind,
+  delay, ...) -> accuracy`` trains a fresh ``CharModel`` on it and measures held-out accuracy.
 """
 
 from __future__ import annotations
@@ -218,8 +224,12 @@ def fit(
     partition: str = "sequential",
     seed: int = 0,
     log=print,
+    after_epoch=None,
 ) -> History:
-    """Adam for ``epochs`` epochs with clipping; ``partition`` is "sequential" (state carried) or "random"."""
+    """Adam for ``epochs`` epochs with clipping; ``partition`` is "sequential" (state carried) or "random".
+
+    ``after_epoch(epoch, model)``, if given, runs after each epoch's line.
+    """
     generator = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = History()
@@ -235,6 +245,8 @@ def fit(
                 f"epoch {epoch:2}/{epochs}  train perplexity {perplexity(history.train[-1]):6.2f}  "
                 f"validation perplexity {perplexity(history.valid[-1]):6.2f}"
             )
+        if after_epoch:
+            after_epoch(epoch, model)
     return history
 
 
@@ -264,3 +276,66 @@ def sample(
         text += chars[index]
         logits, state = model(torch.tensor([[index]], device=device), state)
     return text
+
+
+_CELLS = {nn.RNN: nn.RNNCell, nn.LSTM: nn.LSTMCell, nn.GRU: nn.GRUCell}
+
+
+def as_cell(layer: nn.RNNBase) -> nn.RNNCellBase:
+    """The cell that computes one step of a one-layer, one-way ``layer``, holding the same weights.
+
+    ``weight_ih_l0`` becomes ``weight_ih`` and so on; a cell takes (B, I) and returns (B, H), or (h, c).
+    """
+    if layer.num_layers != 1 or layer.bidirectional or getattr(layer, "proj_size", 0):
+        raise ValueError("as_cell takes a one-layer, one-way layer without projection")
+    extra = {"nonlinearity": layer.nonlinearity} if isinstance(layer, nn.RNN) else {}
+    cell = _CELLS[type(layer)](layer.input_size, layer.hidden_size, bias=layer.bias, **extra)
+    cell.load_state_dict({name.removesuffix("_l0"): value for name, value in layer.state_dict().items()})
+    return cell.to(_device(layer))
+
+
+#: The long-delay task's alphabet: ``DELAY_SYMBOLS`` symbols to remember, then distractors.
+DELAY_SYMBOLS, DELAY_DISTRACTORS = 4, 4
+
+
+def delay_batch(batch_size: int, delay: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """X (B, delay + 1) int64: a symbol in [0, DELAY_SYMBOLS), then ``delay`` distractors; y (B,): that symbol."""
+    first = torch.randint(DELAY_SYMBOLS, (batch_size,), generator=generator)
+    noise = torch.randint(DELAY_SYMBOLS, DELAY_SYMBOLS + DELAY_DISTRACTORS, (batch_size, delay), generator=generator)
+    return torch.cat([first[:, None], noise], dim=1), first
+
+
+def train_delay(
+    kind: str,
+    delay: int,
+    *,
+    steps: int = 250,
+    hidden_size: int = 32,
+    batch_size: int = 64,
+    lr: float = 0.03,
+    forget_bias: float = 0.0,
+    seed: int = 0,
+) -> float:
+    """Train a fresh ``CharModel`` to name the first symbol after ``delay`` distractors; held-out accuracy.
+
+    ``forget_bias`` is added to an LSTM's forget-gate bias before training. Chance is 1 / DELAY_SYMBOLS.
+    """
+    torch.manual_seed(seed)
+    model = CharModel(DELAY_SYMBOLS + DELAY_DISTRACTORS, hidden_size, kind=kind, embedding_size=8)
+    if kind == "lstm":
+        with torch.no_grad():
+            model.rnn.bias_ih_l0[hidden_size : 2 * hidden_size] += forget_bias  # gates stacked i, f, g, o
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    generator = torch.Generator().manual_seed(seed)
+    model.train()
+    for _ in range(steps):
+        x, y = delay_batch(batch_size, delay, generator)
+        loss = F.cross_entropy(model(x)[0][:, -1], y)  # only the last step is scored
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+    model.eval()
+    x, y = delay_batch(1000, delay, torch.Generator().manual_seed(seed + 1))
+    with torch.no_grad():
+        return (model(x)[0][:, -1].argmax(-1) == y).float().mean().item()
