@@ -112,6 +112,14 @@ def test_exercise_2s_text_lists_exactly_what_its_rule_allows():
     assert set(BASIC_BUILTINS) <= named
 
 
+def test_exercise_3s_text_lists_exactly_the_device_checks_its_rule_allows():
+    cells = nbformat.read(ASSIGNMENTS["03_torch_rnn"].notebook("solutions"), as_version=4).cells
+    (text,) = [cell.source for cell in cells if grade_id(cell) == "device_intro"]
+    named = {name.split("(")[0] for name in re.findall(r"`([^`]+)`", text)}
+    assert named >= DEVICE_CHECKS.objects, sorted(DEVICE_CHECKS.objects - named)
+    assert "plain Python, and nothing else" in text
+
+
 def test_every_rule_bound_solution_cell_names_a_rule_that_exists():
     marked = [
         cell.metadata["rnncourse"]["allow"]

@@ -299,8 +299,11 @@ def test_sealed_tests_run_from_the_source_and_never_send_test_code_to_the_sandbo
 
 def test_a_wrong_answer_fails_with_the_tests_message_and_the_learners_error_is_reported(course):
     graded = run_sealed(course, submission("def square(x):\n    return x + x\nLIMIT = 10"))
-    (error,) = graded.cells[3].outputs
-    assert (error.ename, error.evalue) == ("AssertionError", "square(3): expected 9")
+    (error,) = graded.cells[3].outputs  # a hidden check: what the learner's code gave is not quoted
+    assert (error.ename, error.evalue) == (
+        "AssertionError",
+        "a hidden check failed (AssertionError); what your code gave is not shown for hidden tests",
+    )
     graded = run_sealed(course, submission("def square(x):\n    raise ValueError('no')"))
     error = graded.cells[3].outputs[-1]
     assert error.ename == "ValueError" and any("Your code raised" in line for line in error.traceback)

@@ -105,6 +105,34 @@ def hostile_class(course, port: int, root) -> dict[str, tuple[dict, float]]:
         "honest": ({NOTEBOOK: CORRECT}, 13),
         "blank": ({NOTEBOOK: BLANK}, 0),
         "vocab_only": ({NOTEBOOK: VOCAB_ONLY}, 3),
+        # Graded before "honest": a notebook whose nbgrader fields would trip the validators stops nothing.
+        "c3_metadata_that_trips_the_validators": (
+            {
+                NOTEBOOK: edit_cells(
+                    CORRECT,
+                    lambda cells: [
+                        nbformat.from_dict(
+                            {
+                                **c,
+                                "metadata": {
+                                    **c.metadata,
+                                    "nbgrader": {
+                                        **c.metadata["nbgrader"],
+                                        "points": "lots",
+                                        "schema_version": 99,
+                                        "extra": {"x": 1},
+                                    },
+                                },
+                            }
+                        )
+                        if is_grade(c)
+                        else c
+                        for c in cells
+                    ],
+                )
+            },
+            13,
+        ),
         # 1. Verdicts decided inside the learner's process.
         "c1_input_transformer": (
             {

@@ -58,8 +58,10 @@ class SandboxUnavailable(RuntimeError):
     """The sandbox cannot start on this machine; raised before anything runs."""
 
 
-class SandboxStopped(RuntimeError):
-    """The sandbox ended (crashed, exited, ran out of memory or time, broke the protocol)."""
+class SandboxStopped(BaseException):
+    """The sandbox or the job running the learner's code ended (exited, crashed, ran out of memory or
+    time, broke the protocol). Not an ``Exception``: a test's ``except Exception`` must not read it as
+    an answer of the learner's function, and the grader reports it for the whole cell."""
 
 
 @dataclass(frozen=True)
@@ -344,7 +346,9 @@ class Sandbox:
         if self.cgroup is not None and self.cgroup.out_of_memory():
             return "it ran out of memory"
         code = self.process.poll()
-        return f"the sandbox exited (code {code})" if code is not None else "it stopped answering"
+        if code is not None:
+            return f"the sandbox exited (code {code})"
+        return "the process running it ended or stopped answering (an exit, a crash or a signal)"
 
     def interrupt(self) -> None:
         """Send SIGINT to the worker's processes: the zygote ignores it, the job stops what it runs."""

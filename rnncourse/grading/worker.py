@@ -100,10 +100,8 @@ class Zygote:
         pid = os.fork()
         if pid == 0:
             try:
-                keep = set(self.jobs[k])
-                for fd in [*self.control, *(fd for pair in self.jobs for fd in pair)]:
-                    if fd not in keep:
-                        os.close(fd)
+                for fd in [*self.control, *(fd for j, pair in enumerate(self.jobs) if j > k for fd in pair)]:
+                    os.close(fd)  # earlier jobs' pipes are closed already, here and in the zygote
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 Job(*self.jobs[k], self.shell_class).serve(setup, helpers, program)
             finally:
