@@ -1,0 +1,64 @@
+"""The last cell of every exercise notebook runs the visible tests again and prints a score table."""
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from conftest import ASSIGNMENTS
+from rnncourse.grading.trial import make_submission
+from rnncourse.score_cell import SOURCE
+from test_grading_pipeline import TIME_MAJOR_ENCODE
+
+HELLO = ASSIGNMENTS["01_one_hot_hello"]
+
+
+@pytest.mark.parametrize("folder", ["solutions", "exercises"])
+@pytest.mark.parametrize("assignment", ASSIGNMENTS.values(), ids=list(ASSIGNMENTS))
+def test_every_notebook_ends_with_the_score_cell_outside_grading(assignment, folder):
+    last = assignment.cells(folder)[-1]
+    assert (last.cell_type, last.source) == ("code", SOURCE)
+    assert "nbgrader" not in last.metadata, "an ordinary cell: grading reads it for definitions and never runs it"
+
+
+def run_through_nbconvert(notebook, folder):
+    """Execute ``notebook`` as nbconvert does, errors and all; return the executed notebook."""
+    path = folder / HELLO.notebook("exercises").name
+    nbformat.write(notebook, path)
+    nbconvert = [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--inplace"]
+    subprocess.run([*nbconvert, str(path)], check=True, capture_output=True, cwd=folder, timeout=600)
+    return nbformat.read(path, as_version=4)
+
+
+def text_of(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+
+def test_the_score_table_names_each_graded_name_with_its_points_and_first_failure(tmp_path):
+    broken = make_submission(HELLO, {"encode": TIME_MAJOR_ENCODE})
+    blank_decode = make_submission(HELLO, blank=True).cells
+    for i, cell in enumerate(broken.cells):
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "decode":
+            broken.cells[i] = blank_decode[i]
+    executed = run_through_nbconvert(broken, tmp_path)
+    table = text_of(executed.cells[-1]).splitlines()
+    rows = {line.split()[0]: line.split(maxsplit=2)[1:] for line in table[3:-2]}
+    assert list(rows) == HELLO.graded_names
+    assert rows["build_vocab"] == ["3/3", "passed"]
+    assert rows["one_hot"] == ["3/3", "passed"]
+    assert rows["encode"][0] == "0/3" and rows["encode"][1].startswith(
+        "test_encode: encode(['hello', 'eolll', 'lleel'], vocab): expected shape (3, 5, 4), got (5, 3, 4). Hint:"
+    )
+    assert rows["decode"][0] == "0/2" and "not written yet" in rows["decode"][1]
+    assert rows["hello_batch"][0] == "0/2" and rows["hello_batch"][1].startswith("test_hello_batch: hello_batch()")
+    assert table[0] == f"Visible tests: 6 of {HELLO.points:g} points so far."
+    assert table[-1].startswith("The grader also runs hidden tests")
+
+
+def test_a_finished_notebook_scores_every_visible_point_and_its_try_it_cell_runs(tmp_path):
+    executed = run_through_nbconvert(make_submission(HELLO), tmp_path)
+    total = f"{HELLO.points:g}"
+    assert text_of(executed.cells[-1]).splitlines()[0] == f"Visible tests: {total} of {total} points so far."
+    (try_it,) = [c for c in executed.cells if c.get("id") == "try-it-code"]
+    assert text_of(try_it).startswith("torch.Size([3, 5, 2]) torch.Size([1, 3, 2])")
