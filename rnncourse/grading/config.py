@@ -35,7 +35,7 @@ from nbgrader.preprocessors import (
 )
 
 from rnncourse.grading.cells import RepairGradedCells
-from rnncourse.grading.feedback import RedactFeedback
+from rnncourse.grading.feedback import TEMPLATE, TEMPLATES, RedactFeedback
 from rnncourse.grading.intake import NBGRADER_FILES, take_in
 from rnncourse.grading.limits import make_cgroup, remove_stale_cgroups
 from rnncourse.grading.sandbox import MISSING_BWRAP
@@ -134,5 +134,7 @@ def configure_grading(c) -> None:
     c.Autograde.sanitize_preprocessors = list(SANITIZE_STEPS)
     c.Autograde.autograde_preprocessors = list(AUTOGRADE_STEPS)
     c.GenerateFeedback.preprocessors = list(FEEDBACK_STEPS)
+    c.HTMLExporter.template_name = TEMPLATE  # the course's feedback page (rnncourse/grading/feedback.py)
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
     # Collect only notebooks; check_grading sets aside anything else before autograde reads it.
     c.CourseDirectory.include = ["*.ipynb", *NBGRADER_FILES]
