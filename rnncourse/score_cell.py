@@ -33,8 +33,11 @@ def visible_score():
             pass
         paths = [ip.user_ns.get("__vsc_ipynb_file__"), *sorted(glob.glob("*.ipynb"), key=os.path.getmtime)[::-1]]
         for path in filter(None, paths):
-            with open(path, encoding="utf-8") as f:
-                yield cells_of(json.load(f))
+            try:
+                with open(path, encoding="utf-8") as f:
+                    yield cells_of(json.load(f))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # not a notebook this cell can read
 
     def nbgrader(cell, key):
         return cell.get("metadata", {}).get("nbgrader", {}).get(key)
