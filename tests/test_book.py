@@ -26,6 +26,7 @@ CHAPTERS = [
     "06-rnn-from-scratch",
     "07-training",
     "08-cpu-and-gpu",
+    "09-char-language-model",
 ]
 TOC_PAGES = [
     "index",
@@ -36,7 +37,14 @@ TOC_PAGES = [
     "instructors",
     "classroom",
 ]
-FIGURE_PAGES = ["01-sequential-data", "02-rnn-cell", "03-usages", "04-pytorch-rnn", "07-training"]
+FIGURE_PAGES = [
+    "01-sequential-data",
+    "02-rnn-cell",
+    "03-usages",
+    "04-pytorch-rnn",
+    "07-training",
+    "09-char-language-model",
+]
 
 # Executed outputs each chapter must show: what its code printed when the site was built.
 KEY_OUTPUTS = {
@@ -72,6 +80,7 @@ KEY_OUTPUTS = {
         "padded h_n == state after the last letter:  False",
         "packed h_n == state after the last letter:  True",
         "tuple [(1, 3, 6), (1, 3, 6)]",
+        "state[-1] is c_n: True  same shape as h_n[-1]: True",
         "[[0.0, 1.0], [2.0, 3.0], [4.0, 5.0], [0.0, 0.0]]",
         "reshape: cannot reshape array",
     ],
@@ -93,6 +102,25 @@ KEY_OUTPUTS = {
         "ndarray (3, 5, 8)",
         "found input tensor at meta and parameter tensor at cpu",
         "Can't call numpy() on Tensor that requires grad",
+    ],
+    "09-char-language-model": [
+        "measured on: CPU",
+        "W_ih @ one_hot[0] == column ids[0] of W_ih: True",
+        "one_hot @ W_ih.T == rows of W_ih.T: True",
+        "one_hot @ embedding.weight == embedding(ids): True",
+        "X: (4, 10)  Y: (4, 10)",
+        "Y is X shifted by one: True",
+        "embedding   (4, 10, 32) (B, T, E)",
+        "rnn output  (4, 10, 64) (B, T, H)   h_n (1, 4, 64) (1, B, H)",
+        "model.train()",
+        "clip_grad_norm_",
+        "same as text.sample at temperature 0: True",
+        "RNNCell(32, 64)",
+        "weight_ih_l0  (20, 3)",
+        "output (2, 1, 5)  h_n (1, 2, 5)  c_n (1, 2, 5)",
+        "by hand == nn.LSTM: True True",
+        "'weight_ih_l0': (15, 3)",
+        "by hand == nn.GRU: True",
     ],
 }
 
@@ -321,3 +349,82 @@ def test_a_build_with_a_repository_and_a_hub_links_to_both(root, tmp_path, monke
     assert set(expected) == {"Colab", "Binder", "JupyterHub"}
     download = (site / "_sources" / "book" / "chapter.ipynb").read_text()
     assert "git+" not in download and download.count(HEADER) == 1, "the download carries the helpers it imports"
+
+
+def char_model_outputs(site) -> str:
+    return outputs_text(page_soup(site, "09-char-language-model"))
+
+
+def test_char_models_learn_on_held_out_text(site):
+    """Each of rnn, lstm and gru prints one line per epoch; its validation perplexity falls every epoch, far below V."""
+    text = char_model_outputs(site)
+    vocab_size = int(re.search(r"V = (\d+) characters", text).group(1))
+    valid, kind = {}, None
+    for line in text.splitlines():
+        if line.strip() in ("rnn", "lstm", "gru"):
+            kind = line.strip()
+        elif kind and (found := re.match(r"epoch +\d+/\d+ .*validation perplexity +([\d.]+)", line)):
+            valid.setdefault(kind, []).append(float(found.group(1)))
+    assert list(valid) == ["rnn", "lstm", "gru"], f"one block of epoch lines per model, found {list(valid)}"
+    for kind, values in valid.items():
+        assert len(values) >= 3 and values == sorted(values, reverse=True), f"{kind}: validation perplexity {values}"
+        assert values[-1] < vocab_size / 5, f"{kind} ends at validation perplexity {values[-1]} (V = {vocab_size})"
+    untrained = float(re.search(r"untrained: validation perplexity ([\d.]+)", text).group(1))
+    assert untrained > vocab_size / 2
+
+
+def test_char_model_tables_are_rendered_and_say_where_they_were_measured(site):
+    tables = page_soup(site, "09-char-language-model").select("div.cell_output table")
+    headers = [[th.get_text() for th in table.select("th")] for table in tables]
+    assert ["model", "parameters", "train perplexity", "validation perplexity"] in headers
+    assert ["model", "delay 5", "delay 30"] in headers
+    assert char_model_outputs(site).count("measured on CPU") == 2
+
+
+def test_samples_at_several_temperatures_and_epochs(site):
+    text = char_model_outputs(site)
+    assert re.findall(r"^temperature ([\d.]+): 'The input ", text, re.M) == ["0", "0.5", "1.0", "1.5"]
+    assert len(re.findall(r"sample after epoch \d+: 'The input ", text)) >= 3
+
+
+def test_parameter_counts_match_4h_and_3h_rows(site):
+    counts = re.findall(r"(rnn|lstm|gru) +recurrent layer: (\d+) parameters, .+? = (\d+)", char_model_outputs(site))
+    assert [kind for kind, _, _ in counts] == ["rnn", "lstm", "gru"]
+    assert all(counted == formula for _, counted, formula in counts)
+    sizes = {kind: int(counted) for kind, counted, _ in counts}
+    assert sizes["lstm"] == 4 * sizes["rnn"] and sizes["gru"] == 3 * sizes["rnn"]
+
+
+def test_long_delay_is_learned_by_gated_models_and_not_by_the_vanilla_rnn(site):
+    accuracy = {
+        name.strip(): (int(short), int(long))
+        for name, short, long in re.findall(
+            r"^(.+?) +delay 5: (\d+)%  delay 30: (\d+)%$", char_model_outputs(site), re.M
+        )
+    }
+    assert set(accuracy) == {"rnn", "lstm", "lstm, forget-gate bias +3", "gru"}, accuracy
+    assert all(short >= 90 for short, _ in accuracy.values()), accuracy
+    assert accuracy["rnn"][1] < 50 and accuracy["lstm, forget-gate bias +3"][1] >= 90 and accuracy["gru"][1] >= 90
+
+
+def test_clipping_bounds_the_sgd_step_but_not_adams(site):
+    lengths = {
+        key: float(value)
+        for key, value in re.findall(
+            r"((?:SGD|Adam), (?:not clipped|clipped at 1)) +step length: ([\d.]+)", training_outputs(site)
+        )
+    }
+    assert len(lengths) == 4, lengths
+    assert lengths["SGD, not clipped"] > 100 * lengths["SGD, clipped at 1"]
+    assert lengths["SGD, clipped at 1"] <= 0.1 + 1e-3
+    assert abs(lengths["Adam, not clipped"] - lengths["Adam, clipped at 1"]) < 0.05 * lengths["Adam, not clipped"]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    ["cannot learn long-range", "nothing that far back can be learned", "ceiling on the update", "the same 60 samples"],
+)
+def test_no_page_makes_a_claim_the_review_corrected(site, claim):
+    for page in [*CHAPTERS, "glossary"]:
+        text = " ".join(page_soup(site, page).select_one("main").get_text().split())
+        assert claim not in text.lower(), f"{page} still says {claim!r}"
