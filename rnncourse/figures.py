@@ -97,7 +97,7 @@ def draw_unrolled_rnn(inputs: str = "hell") -> Figure:
     _arrow(ax, (0, -0.92), (0, -0.36))
     _arrow(ax, (0, 0.36), (0, 1.02))
     _arrow(ax, (0.36, 0.15), (0.36, -0.15), connectionstyle="arc,angleA=0,angleB=0,armA=28,armB=28,rad=8")
-    ax.text(0.92, 0, "$h_{t-1}$", ha="left", va="center", fontsize=9)
+    ax.text(0.62, 0.32, "$h_{t-1}$", ha="center", va="bottom", fontsize=9)  # above the loop, clear of it
     ax.text(1.55, 0, "=", ha="center", va="center", fontsize=20)
 
     # Unrolled: h_0, then the same cell A at every time step.
@@ -119,33 +119,38 @@ def draw_unrolled_rnn(inputs: str = "hell") -> Figure:
 
 
 USAGES = {
-    # name: (number of inputs, outputs drawn at these step indices, total steps)
-    "one-to-one": ((0,), (0,), 1),
-    "one-to-many": ((0,), (0, 1, 2), 3),
-    "many-to-one": ((0, 1, 2), (2,), 3),
-    "many-to-many\n(delayed)": ((0, 1, 2), (3, 4), 5),
-    "many-to-many\n(synchronous)": ((0, 1, 2), (0, 1, 2), 3),
+    # name: (steps with an input, steps with an output, total steps, steps fed the previous output)
+    "one-to-one": ((0,), (0,), 1, ()),
+    "one-to-many": ((0,), (0, 1, 2), 3, (1, 2)),
+    "many-to-one": ((0, 1, 2), (2,), 3, ()),
+    "many-to-many\n(delayed)": ((0, 1, 2), (3, 4), 5, (4,)),
+    "many-to-many\n(synchronous)": ((0, 1, 2), (0, 1, 2), 3, ()),
 }
 
 
 def draw_usage_patterns() -> Figure:
-    """Draw the five input/output patterns of an RNN side by side."""
-    fig = _new_figure((12, 3.6))
-    axes = fig.subplots(1, len(USAGES), width_ratios=[steps for *_, steps in USAGES.values()])
-    for ax, (name, (ins, outs, steps)) in zip(axes, USAGES.items()):
+    """Draw the five input/output patterns of an RNN side by side.
+
+    Where a generating model reads its own previous output, a dashed arrow feeds it back as the next input.
+    """
+    fig = _new_figure((14, 4.2))
+    axes = fig.subplots(1, len(USAGES), width_ratios=[usage[2] for usage in USAGES.values()])
+    for ax, (name, (ins, outs, steps, fed_back)) in zip(axes, USAGES.items()):
         _blank_axes(ax, (-0.6, steps - 0.4), (-1.6, 1.9))
-        ax.set_title(name, fontsize=11)
+        ax.set_title(name, fontsize=12)
         for t in range(steps):
             _box(ax, t, 0, "", HIDDEN_COLOR, size=0.55)
             if t:
                 _arrow(ax, (t - 0.72, 0), (t - 0.28, 0))
-            if t in ins:
+            if t in ins or t in fed_back:
                 _box(ax, t, -1.2, "", INPUT_COLOR, size=0.5)
                 _arrow(ax, (t, -0.95), (t, -0.28))
+            if t in fed_back:
+                _arrow(ax, (t - 0.75, 1.05), (t - 0.22, -0.98), linestyle="--", connectionstyle="arc3,rad=-0.25")
             if t in outs:
                 _box(ax, t, 1.3, "", OUTPUT_COLOR, size=0.5)
                 _arrow(ax, (t, 0.28), (t, 1.05))
-    fig.text(0.5, 0.02, LEGEND, ha="center", fontsize=10)
+    fig.text(0.5, 0.02, LEGEND + "    dashed: the previous output fed back as the next input", ha="center", fontsize=11)
     return fig
 
 
@@ -153,14 +158,15 @@ def draw_input_and_hidden(inputs, hidden, title: str) -> Figure:
     """Plot a (seq, features) input above the (seq, hidden) states an RNN produced from it."""
     fig = _new_figure((7, 4.5))
     top, bottom = fig.subplots(2, 1, sharex=True)
-    top.plot(inputs, marker="o", color=INPUT_LINE)
+    steps = range(1, len(inputs) + 1)  # numbered as the text numbers them: x_1 ... x_T
+    top.plot(steps, inputs, marker="o", color=INPUT_LINE)
     top.set_ylabel("input")
     top.set_title(title, fontsize=11)
     shades = plt.get_cmap("Greens")
     for unit in range(hidden.shape[1]):
-        bottom.plot(hidden[:, unit], color=shades(0.35 + 0.6 * unit / max(hidden.shape[1] - 1, 1)))
+        bottom.plot(steps, hidden[:, unit], color=shades(0.35 + 0.6 * unit / max(hidden.shape[1] - 1, 1)))
     bottom.set_ylabel("hidden units")
-    bottom.set_xlabel("time step")
+    bottom.set_xlabel("time step t")
     fig.tight_layout()
     return fig
 

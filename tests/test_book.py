@@ -81,6 +81,8 @@ KEY_OUTPUTS = {
         "packed h_n == state after the last letter:  True",
         "tuple [(1, 3, 6), (1, 3, 6)]",
         "state[-1] is c_n: True  same shape as h_n[-1]: True",
+        "summary: (3, 12)  equals output[:, -1, :H] and output[:, 0, H:]: True",
+        "'weight_ih_l0_reverse (6, 4)', 'weight_ih_l1 (6, 12)'",
         "[[0.0, 1.0], [2.0, 3.0], [4.0, 5.0], [0.0, 0.0]]",
         "reshape: cannot reshape array",
     ],
@@ -102,6 +104,7 @@ KEY_OUTPUTS = {
         "ndarray (3, 5, 8)",
         "found input tensor at meta and parameter tensor at cpu",
         "Can't call numpy() on Tensor that requires grad",
+        "cuDNN available: ",
     ],
     "09-char-language-model": [
         "measured on: CPU",
