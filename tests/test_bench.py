@@ -2,6 +2,7 @@
 
 import importlib.util
 
+import nbformat
 import pytest
 import torch
 
@@ -40,3 +41,17 @@ def test_grading_benchmark_splits_time_into_per_notebook_and_per_run_costs(monke
 def test_recorded_grading_table_is_the_one_the_instructor_page_includes(root):
     assert "{include} ../bench/grading_speed.md" in (root / "book" / "instructors.md").read_text()
     assert "| grading | s per notebook |" in (root / "bench" / "grading_speed.md").read_text()
+
+
+def test_notebook_runs_reads_a_cells_time_from_nbclients_timestamps(monkeypatch):
+    seconds = load_bench("notebook_runs", monkeypatch).seconds
+    timing = {"iopub.execute_input": "2026-12-03T06:00:01.25Z", "shell.execute_reply": "2026-12-03T06:00:03.75Z"}
+    assert seconds(nbformat.v4.new_code_cell(metadata={"execution": timing})) == pytest.approx(2.5)
+    assert seconds(nbformat.v4.new_code_cell()) == 0.0
+
+
+def test_recorded_notebook_runs_table_is_the_one_exercise_4_includes(root):
+    assert "{include} ../../bench/notebook_runs.md" in (root / "book" / "exercises" / "04_char_model.md").read_text()
+    table = (root / "bench" / "notebook_runs.md").read_text().splitlines()
+    rows = [line.split("|")[1].strip() for line in table[2:] if line.startswith("| ")]
+    assert "04_char_model" in rows
