@@ -124,6 +124,7 @@ KEY_OUTPUTS = {
         "by hand == nn.LSTM: True True",
         "'weight_ih_l0': (15, 3)",
         "by hand == nn.GRU: True",
+        "gru, random, fresh state",
     ],
 }
 
