@@ -89,7 +89,7 @@ def train_char_model(data, vocab_size, device, kind="gru", epochs=2, seed=0):
         losses.append(sum(epoch_losses) / len(epoch_losses))
     return model, losses
 
-# mistake: a learning rate far too small to learn in two epochs
+# mistake: a learning rate far too small to learn in a short run
 # says: perplexity below
 def train_char_model(data, vocab_size, device, kind="gru", epochs=2, seed=0):
     torch.manual_seed(seed)
