@@ -1,6 +1,7 @@
 """How long the website takes to build: cold (every page executed) and with no change.
 
-Run: .venv/bin/python bench/book_build.py  (builds a copy of the checkout; writes bench/book_build.md)
+Run: .venv/bin/python bench/book_build.py  (builds a copy of the checkout, its tracked files and the untracked
+ones git does not ignore; writes bench/book_build.md)
 """
 
 from __future__ import annotations
@@ -30,8 +31,16 @@ def timed_build(root: Path) -> float:
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "course"
-        tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
+        tracked = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         for name in tracked.stdout.splitlines():
+            if not (ROOT / name).is_file():  # tracked but deleted in the checkout
+                continue
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, copy / name)
         cold = timed_build(copy)
