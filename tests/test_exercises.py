@@ -1,7 +1,11 @@
 """The graded notebooks: their interface, their generated release, and their validation."""
 
+import ast
+import sys
+
 import nbformat
 import pytest
+from IPython.core.inputtransformer2 import TransformerManager
 
 from conftest import ASSIGNMENTS, ROOT
 from rnncourse.nbgrader_command import nbgrader
@@ -31,8 +35,8 @@ RELEASED_INTERFACE = {
         "train_char_model",
     ],
 }
-# What a learner's own Jupyter or Colab has: the standard library's few, IPython (every kernel), the course's three.
-ALLOWED_IMPORTS = {"math", "numpy", "torch", "matplotlib", "tqdm", "itertools", "random", "ast", "functools", "IPython"}
+# What a learner's Jupyter or Colab has besides the standard library: IPython (every kernel), the course's packages.
+ALLOWED_IMPORTS = {"numpy", "torch", "matplotlib", "tqdm", "IPython"}
 
 
 @pytest.mark.parametrize("name", RELEASED_INTERFACE)
@@ -62,12 +66,27 @@ def test_every_assignment_has_its_book_page_and_table_of_contents_line():
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS.values(), ids=ASSIGNMENTS)
 def test_released_notebooks_need_only_torch_numpy_matplotlib(assignment):
+    """Besides the standard library; an import tried under ``except ImportError`` is optional."""
     notebook = nbformat.read(assignment.notebook("exercises"), as_version=4)
     for cell in (c for c in notebook.cells if c.cell_type == "code"):
-        for line in cell.source.splitlines():
-            words = line.strip().split()
-            if words[:1] in (["import"], ["from"]):
-                assert words[1].split(".")[0] in ALLOWED_IMPORTS, f"{assignment.name} imports {words[1]}"
+        tree = ast.parse(TransformerManager().transform_cell(cell.source))
+        optional = {
+            id(node)
+            for attempt in ast.walk(tree)
+            if isinstance(attempt, ast.Try) and any(_catches_import_error(h) for h in attempt.handlers)
+            for statement in attempt.body
+            for node in ast.walk(statement)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in optional:
+                for name in [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]:
+                    top = (name or "").split(".")[0]
+                    assert top in ALLOWED_IMPORTS | sys.stdlib_module_names, f"{assignment.name} imports {name}"
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(kind, ast.Name) and kind.id in ("ImportError", "ModuleNotFoundError") for kind in kinds)
 
 
 def test_solutions_pass_every_test_and_blank_exercises_fail_every_test():

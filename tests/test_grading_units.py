@@ -309,6 +309,23 @@ def test_a_wrong_answer_fails_with_the_tests_message_and_the_learners_error_is_r
     assert error.ename == "ValueError" and any("Your code raised" in line for line in error.traceback)
 
 
+def test_each_definition_runs_as_its_own_cell_and_one_that_raised_is_named_in_the_failure(course):
+    graded = run_sealed(course, submission("LIMIT = int('ten')\ndef square(x):\n    return x * x"))
+    (error,) = graded.cells[3].outputs  # square(2) passed: the definition after the one that raised exists
+    assert error.evalue.startswith("a hidden check failed (NameError)")
+    assert error.evalue.endswith(
+        "(while grading ran your definitions, one raised ValueError: invalid literal for int() with base 10: 'ten')"
+    )
+
+
+def test_a_name_only_a_test_cell_defines_is_explained():
+    grader = SealedExecute()
+    grader.test_names, grader.raised = {"vocab"}, []
+    note = grader.note(AssertionError("f(): expected 1, got an error, NameError: name 'vocab' is not defined"))
+    assert note == " (vocab is defined by a test cell, which grading runs apart from your code: define it yourself)"
+    assert grader.note(NameError("name 'other' is not defined")) == ""
+
+
 def test_only_the_code_behind_the_names_runs_and_learner_cells_keep_no_outputs(course):
     sent = []
     workbench = nbformat.v4.new_code_cell(
@@ -446,7 +463,10 @@ def sandbox():
 
 def job(session, program: str, helpers=()):
     session.deadline = time.monotonic() + 60
-    assert session.start_job(["import torch"], list(helpers), program) == ("ok", {"course_failed": False})
+    assert session.start_job(["import torch"], list(helpers), [program]) == (
+        "ok",
+        {"course_failed": False, "raised": []},
+    )
 
 
 def test_a_sandbox_with_the_gpu_switch_on_sees_exactly_the_hosts_gpus(sandbox):

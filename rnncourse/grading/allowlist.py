@@ -11,17 +11,24 @@ may use:
   library or module as a value (``act = torch.tanh`` is fine, ``lib = torch`` is not);
 - the rule's builtins, and its own names, arguments and local variables;
 - attributes its own code defines (methods, class attributes, ``self.name = ...``, names
-  registered as parameters), even with a leading ``_``; public attributes (no leading ``_``) of
-  tensors, modules, parameters, devices, dtypes, shapes and Python's containers and strings;
-  any public attribute of a method's ``self``; ``super().__init__``; never a dunder;
+  registered as parameters); public ones (no leading ``_``) on any object, private ones only on
+  ``self``; public attributes of tensors, modules, parameters, devices, dtypes, shapes and
+  Python's containers and strings; any public attribute of a method's ``self`` (also inside a
+  function or lambda nested in that method); ``super().__init__``; never a dunder, and never an
+  attribute of frames, generators, code objects or tracebacks, whatever the code defines;
 - ``getattr(self, NAME)`` and ``setattr(self, NAME, value)`` where NAME is a string or f-string
   that starts with a letter;
+- ``from __future__ import ...`` and, in annotations, ``typing``'s names;
 - changes (stores, ``del``) only to ``self`` and to a function's local variables.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
+import importlib
+import types
+import typing
 from dataclasses import dataclass
 
 import torch
@@ -42,6 +49,30 @@ LIBRARY_ROOTS = {"torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional",
 VALUE_TYPES = (torch.Tensor, torch.nn.Module, torch.nn.Parameter, torch.device, torch.dtype, torch.Size)
 VALUE_TYPES += (list, dict, tuple, set, str, int, float)
 PUBLIC_ATTRIBUTES = frozenset(name for kind in VALUE_TYPES for name in dir(kind) if not name.startswith("_"))
+# What leads from a value to the interpreter's state: never readable, even where the code defines the name.
+INTROSPECTION = frozenset(
+    name
+    for kind in (
+        types.FrameType,
+        types.GeneratorType,
+        types.CoroutineType,
+        types.AsyncGeneratorType,
+        types.CodeType,
+        types.TracebackType,
+        types.FunctionType,
+        types.CellType,
+    )
+    for name in dir(kind)
+    if not name.startswith("_") and not callable(getattr(kind, name))
+)
+TYPING_NAMES = frozenset(name for name in typing.__all__ if name[:1].isupper())
+
+
+@functools.cache
+def _value(path: str) -> object:
+    """The object a dotted path names, imported from the grader's own copy of the library."""
+    module, _, attribute = path.rpartition(".")
+    return getattr(importlib.import_module(module), attribute)
 
 
 @dataclass(frozen=True)
@@ -50,11 +81,20 @@ class Rule:
 
     name: str
     objects: frozenset[str]
+    hint: str  # where the task text states the rule
     builtins: frozenset[str] = BASIC_BUILTINS
 
     def allows(self, path: str) -> bool:
+        """Whether ``path`` is listed, or is a public name under a listed ``module.*`` that is not a module."""
+        if path in self.objects:
+            return True
         module, _, attribute = path.rpartition(".")
-        return path in self.objects or (f"{module}.*" in self.objects and not attribute.startswith("_"))
+        if f"{module}.*" not in self.objects or attribute.startswith("_"):
+            return False
+        try:
+            return not isinstance(_value(path), types.ModuleType)
+        except (AttributeError, ImportError):
+            return False
 
     def modules(self) -> set[str]:
         """Dotted names that lead to allowed objects (``torch.nn`` for ``torch.nn.Parameter``)."""
@@ -67,7 +107,8 @@ def _torch(*names: str) -> set[str]:
 
 
 # fmt: off
-FROM_SCRATCH = Rule("from_scratch", frozenset({"math.*", *_torch(
+FROM_SCRATCH = Rule("from_scratch", hint='see "What your code may use" in the task: only that runs when grading.',
+                    objects=frozenset({"math.*", *_torch(
     "tanh", "relu", "sigmoid", "exp", "log", "sqrt", "zeros", "zeros_like", "ones", "ones_like", "empty", "empty_like",
     "full", "full_like", "tensor", "as_tensor", "arange", "randn", "rand", "stack", "cat", "matmul", "mm", "bmm",
     "addmm", "einsum", "transpose", "reshape", "unsqueeze", "squeeze", "flip", "split", "chunk", "unbind", "where",
@@ -76,7 +117,8 @@ FROM_SCRATCH = Rule("from_scratch", frozenset({"math.*", *_torch(
     "nn.Module", "nn.Parameter", "nn.ParameterList", "nn.ParameterDict", "nn.ModuleList", "nn.ModuleDict", "nn.init.*",
     "nn.functional.linear", "nn.functional.relu", "nn.functional.tanh", "nn.functional.sigmoid",
 )}))
-DEVICE_CHECKS = Rule("device_checks", frozenset(_torch(
+DEVICE_CHECKS = Rule("device_checks", hint="call only the checks that pick_device's task lists, inside pick_device.",
+                     objects=frozenset(_torch(
     "cuda.is_available", "cuda.device_count", "backends.cuda.is_built", "backends.mps.is_available",
     "backends.mps.is_built", "mps.is_available", "accelerator.is_available", "accelerator.current_accelerator",
     "device",
@@ -113,6 +155,7 @@ class _Checker(ast.NodeVisitor):
     def __init__(self, rule: Rule, own: set[str], roots: dict[str, str], own_attributes: set[str]):
         self.rule, self.own, self.roots, self.own_attributes = rule, own, roots, own_attributes
         self.scopes: list[tuple[set[str], str | None]] = []  # (locals, name of self) of each function
+        self.in_annotation = False
 
     def refuse(self, node: ast.AST, why: str):
         raise Refused(f"{_quote(node)} {why}")
@@ -129,6 +172,8 @@ class _Checker(ast.NodeVisitor):
         super().generic_visit(node)
 
     def visit_ClassDef(self, node: ast.ClassDef):
+        if getattr(node, "type_params", None):
+            self.refuse(node, "has type parameters, which the rule does not allow")
         for child in [*node.decorator_list, *node.bases, *node.keywords]:
             self.visit(child)
         for statement in node.body:
@@ -137,6 +182,15 @@ class _Checker(ast.NodeVisitor):
             else:
                 self.visit(statement)
 
+    def annotation(self, node: ast.AST | None):
+        """Annotations run when the function is defined: checked like any code, with typing's names."""
+        if node is not None:
+            self.in_annotation, before = True, self.in_annotation
+            try:
+                self.visit(node)
+            finally:
+                self.in_annotation = before
+
     def visit_FunctionDef(self, node: ast.FunctionDef):
         self.function(node, in_class=False)
 
@@ -144,10 +198,16 @@ class _Checker(ast.NodeVisitor):
         self.function(node, in_class=False)
 
     def function(self, node, in_class: bool):
+        if getattr(node, "type_params", None):
+            self.refuse(node, "has type parameters, which the rule does not allow")
         for child in [*getattr(node, "decorator_list", []), *node.args.defaults, *node.args.kw_defaults]:
             if child is not None:
                 self.visit(child)
         arguments = node.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+        for argument in every:
+            self.annotation(argument.annotation if argument is not None else None)
+        self.annotation(getattr(node, "returns", None))
         names = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
         names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
         body = node.body if isinstance(node.body, list) else [node.body]
@@ -155,12 +215,17 @@ class _Checker(ast.NodeVisitor):
             for inner in ast.walk(statement):
                 if isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load):
                     names.add(inner.id)
-                elif isinstance(inner, ast.ExceptHandler) and inner.name:
-                    names.add(inner.name)
+                elif isinstance(inner, (ast.ExceptHandler, ast.FunctionDef, ast.ClassDef)) and inner.name:
+                    names.add(inner.name)  # a caught error, a nested function or class
                 elif isinstance(inner, (ast.Import, ast.ImportFrom)):
                     names |= {(a.asname or a.name).split(".")[0] for a in inner.names}
         positional = [*arguments.posonlyargs, *arguments.args]
-        me = positional[0].arg if in_class and positional else None
+        static = any(_quote(d) == "`staticmethod`" for d in getattr(node, "decorator_list", []))
+        if in_class:
+            me = positional[0].arg if positional and not static else None
+        else:  # a nested function or lambda sees its method's self, unless it binds that name itself
+            me = self.self_name()
+            me = None if me in names else me
         self.scopes.append((names, me))
         for statement in body:
             self.visit(statement)
@@ -168,10 +233,16 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Import(self, node):
         for alias in node.names:
+            if alias.name == "typing":
+                continue  # its names are allowed in annotations only
             if alias.name not in self.rule.modules() and not self.rule.allows(alias.name):
                 self.refuse(node, f"imports {alias.name}, which the rule does not list")
 
     def visit_ImportFrom(self, node):
+        if node.module == "__future__" or (node.module == "typing" and not node.level):
+            if node.module == "typing" and any(a.name not in TYPING_NAMES for a in node.names):
+                self.refuse(node, "imports from typing what is not a type: typing gives only annotations")
+            return
         for alias in node.names:
             path = f"{node.module}.{alias.name}"
             if node.level or (path not in self.rule.modules() and not self.rule.allows(path)):
@@ -180,6 +251,8 @@ class _Checker(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name):
         if not isinstance(node.ctx, ast.Load) or self.local(node.id) or node.id in self.own - set(self.roots):
             return
+        if self.in_annotation and self.roots.get(node.id) in {"typing", *(f"typing.{n}" for n in TYPING_NAMES)}:
+            return  # typing, or a type from it, in an annotation
         if node.id in self.roots and not self.rule.allows(self.roots[node.id]):
             self.refuse(node, "uses a library as a value: use its functions by their dotted names")
         if node.id in self.roots:
@@ -189,6 +262,9 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute):
         root, names = _chain(node)
+        typing_name = isinstance(root, ast.Name) and self.roots.get(root.id) == "typing" and names[0] in TYPING_NAMES
+        if self.in_annotation and typing_name and len(names) == 1:
+            return
         if isinstance(node.ctx, (ast.Store, ast.Del)):
             self.store(node, root)
         if isinstance(root, ast.Name) and root.id in self.roots and not self.local(root.id):
@@ -212,8 +288,11 @@ class _Checker(ast.NodeVisitor):
 
     def attributes(self, node: ast.AST, names: list[str], on_self: bool):
         for index, name in enumerate(names):
-            public = not name.startswith("_") and ((on_self and index == 0) or name in PUBLIC_ATTRIBUTES)
-            if name.startswith("__") or not (public or name in self.own_attributes):
+            first_on_self = on_self and index == 0
+            public = not name.startswith("_") and (first_on_self or name in PUBLIC_ATTRIBUTES)
+            own = name in self.own_attributes and (first_on_self or not name.startswith("_"))
+            dunder = name.startswith("__") and name.endswith("__")
+            if dunder or name in INTROSPECTION or not (public or own):
                 self.refuse(node, f"reads the attribute {name}, which the rule does not allow here")
 
     def store(self, node: ast.AST, root: ast.AST):
@@ -238,7 +317,11 @@ class _Checker(ast.NodeVisitor):
                 and me is not None
                 and _literal_name(node.args[1])
             ):
-                self.refuse(node, f"uses {node.func.id}, allowed only on self with a name written as a string")
+                self.refuse(
+                    node,
+                    f"uses {node.func.id}, allowed only as {node.func.id}(self, NAME, ...) with NAME a string or "
+                    'f-string that starts with a letter, such as f"weight_ih_l{k}"',
+                )
             for child in [*node.args[1:], *node.keywords]:
                 self.visit(child)
             return

@@ -147,7 +147,7 @@ class Session:
     def make_handle(self, handle: int, type_name: str) -> LearnerObject:
         return LearnerObject(self, handle, type_name)
 
-    def start_job(self, setup: list[str], helpers: list[str], program: str):
+    def start_job(self, setup: list[str], helpers: list[str], program: list[str]):
         """A fresh process for the learner's ``program``; the status and value of its first reply."""
         return self.sandbox.start_job(setup, helpers, program, self.deadline, self.make_handle, self.make_error)
 

@@ -276,7 +276,9 @@ class Sandbox:
         """Let the zygote import what the course's locked cells import (it runs none of them)."""
         self._control(("prepare", sources), deadline)
 
-    def start_job(self, setup: list[str], helpers: list[str], program: str, deadline: float, make_handle, make_error):
+    def start_job(
+        self, setup: list[str], helpers: list[str], program: list[str], deadline: float, make_handle, make_error
+    ):
         """A fresh job that has run ``setup``, then ``program``, then ``helpers``; returns its first reply."""
         self.end_job()
         if self.next_job >= len(self.jobs):

@@ -51,7 +51,6 @@ LEARNER_SIDE_TAG = "learner-side"
 MAX_CELL_CHARS = 50_000  # of one learner cell, as the tests see it in In
 MAX_HISTORY_CHARS = 500_000  # of all of In: tests parse it in the grader
 TEST_GRACE_SECONDS = 5  # past a cell's deadline before a test still running in the grader is stopped
-RULE_HINT = 'see "What your code may use" in the task: only that runs when grading.'
 
 
 class TestTimeout(Exception):
@@ -131,14 +130,14 @@ def without_learner_text(error: BaseException) -> str:
     return f"{match['call']}: expected {match['expected']}; {gave}. Hint: {match['hint']}"
 
 
-def _test_traceback(error: BaseException, source: str) -> list[str]:
-    """The test cell's own frames and the error; a learner error adds the learner's frames."""
+def _test_traceback(error: BaseException, source: str, note: str = "") -> list[str]:
+    """The test cell's own frames and the error (and ``note``); a learner error adds the learner's frames."""
     lines = source.splitlines()
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == TEST_FILE]
     trace = [f"Test cell, line {f.lineno}: {lines[f.lineno - 1].strip()}" for f in frames if 0 < f.lineno <= len(lines)]
     if isinstance(error, LearnerError) and error.learner_traceback:
         trace.append("Your code raised:\n" + error.learner_traceback.rstrip())
-    return [*trace, f"{type(error).__name__}: {error}"]
+    return [*trace, f"{type(error).__name__}: {error}{note}"]
 
 
 class SealedExecute(NbGraderPreprocessor):
@@ -188,6 +187,8 @@ class SealedExecute(NbGraderPreprocessor):
         self.helpers = [c.source for c in source if role(c) == "learner-side"]
         self.learner_names = set().union(*(defined_names(c.source) for c in source if role(c) == "learner"))
         self.helper_names = set().union(*map(defined_names, self.helpers))
+        self.test_names = set().union(*(defined_names(c.source) for c in source if role(c) == "test"))
+        self.test_names -= self.learner_names
         self.rules = {
             name: RULES[cell.metadata["rnncourse"]["allow"]]
             for cell in source
@@ -206,6 +207,8 @@ class SealedExecute(NbGraderPreprocessor):
             raise
         SPARES.refill(self.limits(), self.sandbox_uid, self.spare_sandboxes)
         self.session, self.history, self.job = Session(sandbox, self.cell_timeout), [""], None
+        self.read_cells: dict[str, list] = {}  # each learner cell is read once per notebook
+        self.raised: list[str] = []  # what the current job's definitions raised
         self.namespace = {"__name__": "__main__", "In": self.history}
         notebook_deadline = start + self.notebook_timeout
         try:
@@ -232,22 +235,36 @@ class SealedExecute(NbGraderPreprocessor):
 
     def job_for(self, names: set[str], helpers: bool) -> str | None:
         """Start (or keep) the job for a test cell that uses ``names``; a refusal, as one line, or None."""
-        found = definitions(self.history[1:])
+        found = definitions(self.history[1:], self.read_cells)
         for name in sorted(names & self.rules.keys()):
             try:
                 check(name, self.rules[name], code_behind([name], found))
             except Refused as refused:
-                return f"the code behind {name}: {refused}. Hint: {RULE_HINT}"
-        if helpers and not names <= self.rules.keys():
-            return "the course's helpers run only beside names that have a rule"  # the source notebook's mistake
+                return f"the code behind {name}: {refused}. Hint: {self.rules[name].hint}"
+        if (helpers or names & self.rules.keys()) and not names <= self.rules.keys():
+            # The source notebook's mistake: unchecked code would run beside checked code and the helpers.
+            return "a test of a name with a rule may use only names with rules"
         code = program(code_behind(sorted(names), found))
-        key = (code, helpers)
+        key = (tuple(code), helpers)
         if self.job != key or self.session.sandbox.job_dead:
             self.job = key
             status, reply = self.session.start_job(self.setup, self.helpers if helpers else [], code)
-            if status == "ok" and type(reply) is dict and reply.get("course_failed"):
+            reply = reply if status == "ok" and type(reply) is dict else {}
+            raised = reply.get("raised")
+            self.raised = [line for line in raised if type(line) is str][:3] if type(raised) is list else []
+            if reply.get("course_failed"):
                 return "a course cell failed beside your code: see the error above"
         return None
+
+    def note(self, error: Exception) -> str:
+        """What the learner needs besides the test's line: a definition that raised, a test cell's name."""
+        missing = re.search(r"(?:NameError: )?name '(\w+)' is not defined", str(error))
+        if missing and missing.group(1) in self.test_names:
+            name = missing.group(1)
+            return f" ({name} is defined by a test cell, which grading runs apart from your code: define it yourself)"
+        if self.raised:
+            return f" (while grading ran your definitions, one raised {self.raised[0]})"
+        return ""
 
     @contextlib.contextmanager
     def test_deadline(self):
@@ -306,8 +323,10 @@ class SealedExecute(NbGraderPreprocessor):
             outputs = (
                 [new_output("stream", name="stdout", text=stdout.getvalue()[:100_000])] if stdout.getvalue() else []
             )
+            note = self.note(error) if learner else ""
             if failed_in_hidden_part(error, code):  # the learner's code saw hidden inputs: quote none of its text
-                message = without_learner_text(error)
+                message = without_learner_text(error) + note
                 return [*outputs, _error(type(error).__name__, message, [f"{type(error).__name__}: {message}"])]
-            return [*outputs, _error(type(error).__name__, str(error)[:4000], _test_traceback(error, code))]
+            message = str(error)[:4000] + note
+            return [*outputs, _error(type(error).__name__, message, _test_traceback(error, code, note))]
         return [new_output("stream", name="stdout", text=stdout.getvalue()[:100_000])] if stdout.getvalue() else []

@@ -8,9 +8,10 @@ control pipes it answers:
 - ``("prepare", sources)``: import the modules the course's locked cells import;
 - ``("job", k, setup, helpers, program)``: fork job ``k``, which keeps only its own pipes
   (``JOB_IN``/``JOB_OUT`` number ``k``), runs the setup cells, then the learner's ``program``
-  (the code behind the names its tests use), then the ``learner-side`` helper cells in a
-  namespace of their own (:class:`HelperNamespace`), replies with what running the program
-  printed or raised, and serves requests until its pipe closes;
+  (the code behind the names its tests use, one cell per definition), then the ``learner-side``
+  helper cells in a namespace of their own (:class:`HelperNamespace`), replies whether a course
+  cell failed and what the program's cells raised (one line each), and serves requests until
+  its pipe closes;
 - ``("end",)``: kill every process in the sandbox but itself, and reap them.
 
 A job answers ``("get", name)``, ``("get_helper", name)``, ``("getattr", h, name)``,
@@ -96,7 +97,7 @@ class Zygote:
                 except Exception:
                     pass  # the cell itself will say so, in the job
 
-    def fork(self, k: int, setup: list[str], helpers: list[str], program: str) -> int:
+    def fork(self, k: int, setup: list[str], helpers: list[str], program: list[str]) -> int:
         pid = os.fork()
         if pid == 0:
             try:
@@ -182,15 +183,18 @@ class Job:
             )
         return outputs
 
-    def serve(self, setup: list[str], helpers: list[str], program: str) -> None:
+    def serve(self, setup: list[str], helpers: list[str], program: list[str]) -> None:
         failed = any(out["type"] == "error" for source in setup for out in self.run(source))
-        self.run(program)  # what it prints is the learner's; what it fails to define, the tests report
+        raised = []  # what the learner's definitions raised, as one line each; what they print is theirs
+        for source in program:
+            raised += [f"{out['ename']}: {out['evalue']}"[:300] for out in self.run(source) if out["type"] == "error"]
         for source in [*setup, *helpers]:
             try:
                 exec(compile(source, "<course cell>", "exec"), self.helpers)
             except BaseException:
                 failed = True
-        wire.write_frame(self.reply_fd, wire.dumps({"ok": wire.encode({"course_failed": failed}, self.handle)}))
+        first = {"course_failed": failed, "raised": raised[:3]}
+        wire.write_frame(self.reply_fd, wire.dumps({"ok": wire.encode(first, self.handle)}))
         while True:
             try:
                 body = wire.read_frame(self.request_fd, limit=1 << 32)

@@ -248,44 +248,6 @@ def train_hihello(device, steps=200, seed=0):
         losses.append(loss.item())
     return model, losses
 
-# mistake: the data left on the CPU
-HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
-
-
-def train_hihello(device, steps=200, seed=0):
-    torch.manual_seed(seed)
-    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]])
-    y = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "ihello"]])
-    model = CharRNN(5, hidden_size=8).to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
-    losses = []
-    for _ in trange(steps):
-        optimizer.zero_grad()
-        loss = nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1))
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return model, losses
-
-# mistake: the targets left on the CPU
-HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
-
-
-def train_hihello(device, steps=200, seed=0):
-    torch.manual_seed(seed)
-    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]], device=device)
-    y = torch.tensor([HIHELLO_VOCAB.index(ch) for ch in "ihello"])
-    model = CharRNN(5, hidden_size=8).to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
-    losses = []
-    for _ in trange(steps):
-        optimizer.zero_grad()
-        loss = nn.functional.cross_entropy(model(x)[0], y)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return model, losses
-
 # correct: a one-hot batch made here, nn.CrossEntropyLoss on (B, V, T) logits
 HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
 
@@ -306,22 +268,3 @@ def train_hihello(device, steps=200, seed=0):
         optimizer.step()
         losses.append(loss.item())
     return model, losses
-
-# mistake: trained on the CPU, moved to device at the end
-HIHELLO_VOCAB = ["h", "i", "e", "l", "o"]
-
-
-def train_hihello(device, steps=200, seed=0):
-    torch.manual_seed(seed)
-    x = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "hihell"]], device=device)
-    y = torch.tensor([[HIHELLO_VOCAB.index(ch) for ch in "ihello"]], device=device)
-    model = CharRNN(5, hidden_size=8)
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.1)
-    losses = []
-    for _ in trange(steps):
-        optimizer.zero_grad()
-        loss = nn.functional.cross_entropy(model(x).reshape(-1, 5), y.reshape(-1))
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return model.to(device), losses
