@@ -22,11 +22,13 @@ HEADER = "# The course's helpers that this chapter imports, defined here from th
 
 CELL_TEMPLATE = """{header}
 # the notebook runs without a copy of the course repository: {names}.
+import linecache
 import sys
 import types
 
 for _name, _source in {{
 {sources}}}.items():
+    linecache.cache[f"<{{_name}}>"] = (len(_source), None, _source.splitlines(True), f"<{{_name}}>")  # for inspect
     _module = sys.modules[_name] = types.ModuleType(_name)
     _module.__package__ = _name if _name == "{package}" else _name.rpartition(".")[0]
     exec(compile(_source, f"<{{_name}}>", "exec"), _module.__dict__)

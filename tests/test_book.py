@@ -408,7 +408,8 @@ def test_long_delay_is_learned_by_gated_models_and_not_by_the_vanilla_rnn(site):
     }
     assert set(accuracy) == {"rnn", "lstm", "lstm, forget-gate bias +3", "gru"}, accuracy
     assert all(short >= 90 for short, _ in accuracy.values()), accuracy
-    assert accuracy["rnn"][1] < 50 and accuracy["lstm, forget-gate bias +3"][1] >= 90 and accuracy["gru"][1] >= 90
+    assert accuracy["rnn"][1] < 50 and accuracy["lstm"][1] < 50, "the page says both stay near chance at 30"
+    assert accuracy["lstm, forget-gate bias +3"][1] >= 90 and accuracy["gru"][1] >= 90
 
 
 def test_clipping_bounds_the_sgd_step_but_not_adams(site):
