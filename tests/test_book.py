@@ -34,6 +34,7 @@ TOC_PAGES = [
     "exercises/index",
     *(f"exercises/{name}" for name in ASSIGNMENTS),
     "glossary",
+    "teaching",
     "instructors",
     "classroom",
 ]
@@ -156,6 +157,21 @@ def test_toc_lists_exactly_the_course_pages(root):
 @pytest.mark.parametrize("page", TOC_PAGES)
 def test_every_page_is_built(site, page):
     assert (site / "book" / f"{page}.html").is_file()
+
+
+def test_teaching_page_has_a_row_per_chapter_and_a_walkthrough_per_graded_name(site, root):
+    """A chapter in _toc.yml, or an assignment or graded name in solutions/, that the teaching page leaves out fails."""
+    soup = page_soup(site, "teaching")
+    chapters = [f.removeprefix("book/") for f in toc_files(root) if re.fullmatch(r"book/\d{2}-[\w-]+", f)]
+    links = [row.select_one("td a[href]") for row in soup.select_one("main table").select("tbody tr")]
+    rows = [a["href"].split("#")[0].removesuffix(".html") for a in links if a]
+    assert rows == chapters, f"the objectives table has rows for {rows}, _toc.yml lists the chapters {chapters}"
+    for name, assignment in ASSIGNMENTS.items():
+        heading = next((h for h in soup.select("main h3") if name in h.get_text()), None)
+        assert heading is not None, f"the teaching page has no walkthrough headed {name}: add one"
+        described = {code.get_text() for code in heading.find_parent("section").select("dt code")}
+        missing = [graded for graded in assignment.graded_names if graded not in described]
+        assert not missing, f"the walkthrough of {name} has no entry for {missing}: add one per graded name"
 
 
 @pytest.mark.parametrize("page", sorted(KEY_OUTPUTS))
