@@ -64,7 +64,7 @@ def uses(code: str) -> frozenset[str]:
 
 
 @cache
-def tested_with(assignment: str, name: str) -> frozenset[str]:
+def names_tested_with(assignment: str, name: str) -> frozenset[str]:
     """The other graded names that the tests of ``name`` call (a test may build its model with one)."""
     graded = ASSIGNMENTS[assignment]
     tests = [c.source for c in graded.cells() if c.cell_type == "code" and belongs_to(name, grade_id(c) or "")]
@@ -73,7 +73,7 @@ def tested_with(assignment: str, name: str) -> frozenset[str]:
 
 def relies_on(answer: Answer, notebook: dict[str, Answer], references: dict[str, str]) -> set[str]:
     """The graded names answer's code or tests reach, directly or through the code that fills their cells."""
-    reached = set(tested_with(answer.assignment, answer.name))
+    reached = set(names_tested_with(answer.assignment, answer.name))
     todo = [answer.name, *reached]
     while todo:
         name = todo.pop()

@@ -48,9 +48,14 @@ def learner_answers(assignment) -> list[tuple[str, str]]:
     return [(grade_id(c), answers[grade_id(c)]) for c in cells]
 
 
-def with_cells(assignment, after: dict[str, list[str]], answers: dict[str, str] | None = None, end=()):
-    """The reference submission, with new code cells after the named cells and at the end."""
+def indent(code: str) -> str:
+    return "\n".join(f"    {line}" if line.strip() else line for line in code.splitlines())
+
+
+def with_cells(assignment, after: dict[str, list[str]], answers: dict[str, str] | None = None, end=(), first=()):
+    """The reference submission, with new code cells first, after the named cells and at the end."""
     notebook = make_submission(assignment, answers)
+    notebook.cells[:0] = [nbformat.v4.new_code_cell(s) for s in first]
     for anchor, sources in after.items():
         (index,) = [i for i, cell in enumerate(notebook.cells) if grade_id(cell) == anchor]
         notebook.cells[index + 1 : index + 1] = [nbformat.v4.new_code_cell(s) for s in sources]
@@ -61,6 +66,7 @@ def with_cells(assignment, after: dict[str, list[str]], answers: dict[str, str] 
 def habits(assignment) -> dict[str, nbformat.NotebookNode]:
     answers = learner_answers(assignment)
     names = [name for name, _ in answers]
+    ruled = {grade_id(c) for c in assignment.cells() if "allow" in c.metadata.get("rnncourse", {})}
     tests = [grade_id(c) for c in assignment.cells() if is_grade(c)]
     return {
         "workbench_after_every_task": with_cells(assignment, {name: WORKBENCH for name in names}),
@@ -72,6 +78,18 @@ def habits(assignment) -> dict[str, nbformat.NotebookNode]:
         "each_answer_run_twice": with_cells(assignment, {name: [code] for name, code in answers}),
         "answers_then_exploration": make_submission(
             assignment, {name: f"{code}\nprint('trying it')\n{name}\n" for name, code in answers}
+        ),
+        "answers_inside_if_and_try_blocks": make_submission(
+            assignment,
+            {
+                name: f"if True:\n{indent(code)}" if k % 2 else f"try:\n{indent(code)}\nexcept ImportError:\n    pass"
+                for k, (name, code) in enumerate(answers)
+            },
+        ),
+        "future_annotations_first": with_cells(assignment, {}, first=["from __future__ import annotations"]),
+        # A rebinding that failed while exploring leaves the value before it, as in Jupyter (names without a rule).
+        "a_failed_rebinding_after_each_answer": with_cells(
+            assignment, {name: [f"{name} = {name}_draft  # a NameError"] for name in names if name not in ruled}
         ),
         # Every graded name rebound at the end: those cells run after every test, in the notebook too.
         "names_rebound_after_the_tests": with_cells(assignment, {}, end=[f"{name} = None" for name in names]),

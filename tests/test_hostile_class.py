@@ -663,8 +663,19 @@ def test_a_job_that_ends_costs_only_its_own_tests_and_a_dead_sandbox_marks_the_r
     exits = outputs_by_grade_id(graded["course"].graded_notebook("c5_exits", ASSIGNMENT))
     assert "KernelStopped" in str(exits["test_one_hot"]) and "NotRun" not in str(exits["test_hello_batch"])
     killed = outputs_by_grade_id(graded["course"].graded_notebook("c5_kills_its_parents", ASSIGNMENT))
-    assert error_names(killed["test_encode"]) == ["KernelStopped"]
-    assert error_names(killed["test_hello_batch"]) == ["NotRun"]
+    # The sandbox ends while test_one_hot's call runs or just after it (a race): the test it ends in reads
+    # KernelStopped, every test after it NotRun, and build_vocab's points stay (the expected score).
+    tests = (
+        "test_one_hot",
+        "test_one_hot_errors",
+        "test_encode",
+        "test_encode_errors",
+        "test_decode",
+        "test_hello_batch",
+    )
+    after = [error_names(killed[test]) for test in tests]
+    stopped = after.index(["KernelStopped"])
+    assert stopped <= 2 and all(names == ["NotRun"] for names in after[stopped + 1 :]), after
 
 
 def test_an_oversized_reply_stops_only_that_notebook(graded):

@@ -16,7 +16,8 @@ the Python they wrap, and other cell magics are not Python. Of each cell, only t
 
 Everything else (expressions, prints, plots, loops, ``if`` blocks, stores into attributes or
 items) is the learner's workbench: it never runs when grading. The code behind a name is the last
-definition that binds it and, transitively, the definitions of the global names that code reads:
+definition that binds it (for a name without a rule, every definition of it, in order, so that
+one that raises leaves the value before it) and, transitively, the definitions of the global names that code reads:
 names read when a statement runs (a right-hand side, a decorator, a default, a class body) come
 from the definitions before it; names read inside a function come from the last definitions in
 the notebook, as when the function is called after every cell has run.
@@ -181,8 +182,12 @@ def _future(definition: Definition) -> bool:
     return isinstance(definition.node, ast.ImportFrom) and definition.node.module == "__future__"
 
 
-def code_behind(names, found: list[Definition]) -> list[Definition]:
-    """The definitions behind ``names``, in notebook order (and every ``from __future__`` import)."""
+def code_behind(names, found: list[Definition], every: bool = False) -> list[Definition]:
+    """The definitions behind ``names``, in notebook order (and every ``from __future__`` import).
+
+    ``every``: also each earlier definition of every name, as Jupyter ran them all: where a later
+    one raises, the name keeps the value the one before gave it.
+    """
     where: dict[str, list[int]] = {}
     for index, definition in enumerate(found):
         for name in definition.binds:
@@ -198,10 +203,11 @@ def code_behind(names, found: list[Definition]) -> list[Definition]:
         position = bisect.bisect_left(places, before)
         if not position or places[position - 1] in chosen:
             continue
-        index = places[position - 1]
-        chosen[index] = found[index]
-        pending += [(n, index) for n in found[index].reads_now]
-        pending += [(n, len(found)) for n in found[index].reads_later]
+        for index in places[:position] if every else [places[position - 1]]:
+            if index not in chosen:
+                chosen[index] = found[index]
+                pending += [(n, index) for n in found[index].reads_now]
+                pending += [(n, len(found)) for n in found[index].reads_later]
     return [chosen[i] for i in sorted(chosen)]
 
 

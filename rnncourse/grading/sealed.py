@@ -244,7 +244,7 @@ class SealedExecute(NbGraderPreprocessor):
         if (helpers or names & self.rules.keys()) and not names <= self.rules.keys():
             # The source notebook's mistake: unchecked code would run beside checked code and the helpers.
             return "a test of a name with a rule may use only names with rules"
-        code = program(code_behind(sorted(names), found))
+        code = program(code_behind(sorted(names), found, every=not names & self.rules.keys()))
         key = (tuple(code), helpers)
         if self.job != key or self.session.sandbox.job_dead:
             self.job = key
