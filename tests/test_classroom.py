@@ -133,7 +133,8 @@ def test_a_class_runs_through_the_hub(hub, browser, artifacts):
     (fetched_feedback,) = (local_hub.home(LEARNER) / ASSIGNMENT / "feedback").glob(f"*/{NOTEBOOK}.html")
     feedback = learner.context.new_page()
     feedback.goto(f"{hub}/user/{LEARNER}/files/{fetched_feedback.relative_to(local_hub.home(LEARNER))}")
-    expect(feedback.locator("#scores-title")).to_contain_text(f"{NOTEBOOK}: {float(score)} of {float(max_score)} points")
+    heading = f"{NOTEBOOK}: {float(score)} of {float(max_score)} points"
+    expect(feedback.locator("#scores-title")).to_contain_text(heading)
     feedback.screenshot(path=artifacts / "classroom-feedback.png", full_page=True)
     page.screenshot(path=artifacts / "classroom-assignments-feedback.png")
 

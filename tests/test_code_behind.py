@@ -109,8 +109,19 @@ HONEST = {
         "        def weight(layer):\n            return getattr(self, f'weight_ih_l{layer}')\n"
         "        step = lambda x_t: self.__act(x_t @ weight(0).T)\n        return step(x), h0\n"
     ),
+    "answers inside an if and a try, errors raised and caught": (
+        "try:\n    import torch.nn.functional as F\nexcept ImportError:\n    pass\n"
+        "if True:\n    class ScratchRNN(nn.Module):\n        def forward(self, x):\n            try:\n"
+        "                return F.tanh(x)\n            except (OSError, ZeroDivisionError, LookupError) as error:\n"
+        "                raise UserWarning(str(error))\n"
+    ),
 }
 HOSTILE = {
+    "an exception that except Exception does not catch": (
+        "def ScratchRNN(x):\n    raise KeyboardInterrupt\n",
+        "KeyboardInterrupt",
+    ),
+    "a way out of the test": ("def ScratchRNN(x):\n    raise SystemExit(0)\n", "SystemExit"),
     "a module behind a wildcard": ("def ScratchRNN(x):\n    return nn.init.torch.rnn_tanh(x)\n", "torch.nn.init.torch"),
     "an own name read on a module": (
         "def ScratchRNN(x):\n    x.rnn_tanh = None\n    return nn.init.torch.rnn_tanh(x)\n",
@@ -196,7 +207,7 @@ def test_exercise_2s_text_lists_exactly_what_its_rule_allows():
     for path in FROM_SCRATCH.objects:
         short = path.replace("torch.nn.functional.", "F.").replace("torch.nn.", "nn.")
         assert path in named or short in named or path.endswith(".*"), path
-    assert set(BASIC_BUILTINS) <= named
+    assert set(BASIC_BUILTINS) <= named and "exceptions that `except Exception` catches" in " ".join(section.split())
 
 
 def test_exercise_3s_text_lists_exactly_the_device_checks_its_rule_allows():

@@ -9,7 +9,8 @@ may use:
   ``match`` (functions, classes, loops, ``if``, ``with``, ``try``, comprehensions, lambdas are fine);
 - the library functions and classes the rule lists, reached by their dotted names, never a
   library or module as a value (``act = torch.tanh`` is fine, ``lib = torch`` is not);
-- the rule's builtins, and its own names, arguments and local variables;
+- the rule's builtins (by default the basic ones and every exception class that ``except Exception``
+  catches), and its own names, arguments and local variables;
 - attributes its own code defines (methods, class attributes, ``self.name = ...``, names
   registered as parameters); public ones (no leading ``_``) on any object, private ones only on
   ``self``; public attributes of tensors, modules, parameters, devices, dtypes, shapes and
@@ -25,6 +26,7 @@ may use:
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import importlib
 import types
@@ -41,10 +43,13 @@ NOT_ALLOWED += (ast.Match,)
 BASIC_BUILTINS = frozenset((
     "range", "len", "enumerate", "zip", "reversed", "sorted", "list", "tuple", "dict", "set", "frozenset", "int",
     "float", "bool", "str", "isinstance", "min", "max", "sum", "abs", "round", "all", "any", "map", "filter", "iter",
-    "next", "divmod", "pow", "print", "super", "staticmethod", "classmethod", "property", "ValueError", "TypeError",
-    "RuntimeError", "IndexError", "KeyError", "NotImplementedError", "AssertionError", "Exception",
+    "next", "divmod", "pow", "print", "super", "staticmethod", "classmethod", "property",
 ))
 # fmt: on
+# Python's exceptions that ``except Exception`` catches: raising or catching one reaches nothing else.
+BUILTIN_EXCEPTIONS = frozenset(
+    name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, Exception)
+)
 LIBRARY_ROOTS = {"torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional", "math": "math"}
 VALUE_TYPES = (torch.Tensor, torch.nn.Module, torch.nn.Parameter, torch.device, torch.dtype, torch.Size)
 VALUE_TYPES += (list, dict, tuple, set, str, int, float)
@@ -82,7 +87,7 @@ class Rule:
     name: str
     objects: frozenset[str]
     hint: str  # where the task text states the rule
-    builtins: frozenset[str] = BASIC_BUILTINS
+    builtins: frozenset[str] = BASIC_BUILTINS | BUILTIN_EXCEPTIONS
 
     def allows(self, path: str) -> bool:
         """Whether ``path`` is listed, or is a public name under a listed ``module.*`` that is not a module."""
