@@ -1,12 +1,15 @@
-"""The last cell of every exercise notebook runs the visible tests again and prints a score table."""
+"""What a learner sees in their own Jupyter: each failing test as one line, and a last cell with the score so far."""
 
+import re
 import subprocess
 import sys
 
 import nbformat
 import pytest
+from nbgrader.utils import is_grade
 
 from conftest import ASSIGNMENTS
+from rnncourse.assignments import grade_id
 from rnncourse.grading.trial import make_submission
 from rnncourse.score_cell import SOURCE
 from test_grading_pipeline import TIME_MAJOR_ENCODE
@@ -22,9 +25,9 @@ def test_every_notebook_ends_with_the_score_cell_outside_grading(assignment, fol
     assert "nbgrader" not in last.metadata, "an ordinary cell: grading reads it for definitions and never runs it"
 
 
-def run_through_nbconvert(notebook, folder):
+def run_through_nbconvert(notebook, folder, assignment=HELLO):
     """Execute ``notebook`` as nbconvert does, errors and all; return the executed notebook."""
-    path = folder / HELLO.notebook("exercises").name
+    path = folder / assignment.notebook("exercises").name
     nbformat.write(notebook, path)
     nbconvert = [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--inplace"]
     subprocess.run([*nbconvert, str(path)], check=True, capture_output=True, cwd=folder, timeout=600)
@@ -62,3 +65,24 @@ def test_a_finished_notebook_scores_every_visible_point_and_its_try_it_cell_runs
     assert text_of(executed.cells[-1]).splitlines()[0] == f"Visible tests: {total} of {total} points so far."
     (try_it,) = [c for c in executed.cells if c.get("id") == "try-it-code"]
     assert text_of(try_it).startswith("torch.Size([3, 5, 2]) torch.Size([1, 3, 2])")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS.values(), ids=list(ASSIGNMENTS))
+def test_a_failing_visible_test_shows_its_line_and_no_frame_of_course_code(assignment, tmp_path):
+    blank = nbformat.read(assignment.notebook("exercises"), as_version=4)
+    blank.cells.append(nbformat.v4.new_code_cell('assert 1 + 1 == 3, "my own check"', id="own-check"))
+    executed = run_through_nbconvert(blank, tmp_path, assignment)
+    tests = [c for c in executed.cells if is_grade(c)]
+    assert tests
+    for test in tests:
+        (error,) = [o for o in test.outputs if o.output_type == "error"]
+        assert error.traceback == [f"AssertionError: {error.evalue}"] and " Hint: " in error.evalue, (
+            grade_id(test),
+            error,
+        )
+    (own,) = executed.cells[-1].outputs  # the learner's own assertion keeps its traceback: it is theirs to read
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(own.traceback))
+    assert own.evalue == "my own check" and "----> 1 assert 1 + 1 == 3" in plain
+    (helpers,) = [c for c in executed.cells if grade_id(c) == "test_helpers"]
+    assert helpers.metadata.jupyter.source_hidden and helpers.metadata.cellView == "form"  # Jupyter and Colab
+    assert helpers.source.startswith("# @title ")
