@@ -1,14 +1,10 @@
 """The feedback page a learner reads: a named score table first, setup folded away, in a real browser."""
 
-import functools
-import http.server
-import threading
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
-from conftest import ASSIGNMENTS
+from conftest import ASSIGNMENTS, served
 from rnncourse.grading.trial import TrialCourse, make_submission
 from test_grading_pipeline import TIME_MAJOR_ENCODE
 from test_site_browser import PHONE_WIDTH, PageVisit
@@ -32,12 +28,8 @@ def feedback(root, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def feedback_url(feedback):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(feedback))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(feedback) as url:
+        yield url
 
 
 def test_the_page_opens_with_each_graded_names_points_and_first_failure(feedback):

@@ -1,8 +1,5 @@
 """The website as readers meet it: served on 127.0.0.1, driven in Debian's Chromium."""
 
-import functools
-import http.server
-import threading
 from urllib.parse import unquote, urlparse
 
 import nbformat
@@ -10,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
-from conftest import ASSIGNMENTS
+from conftest import ASSIGNMENTS, served
 from rnncourse.downloads import HEADER
 from rnncourse.launch import LaunchSettings, launch_urls
 from test_book import FIGURE_PAGES, TOC_PAGES
@@ -23,12 +20,8 @@ TABLET_WIDTH = 768  # course.css wraps code from this width up
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(site) as url:
+        yield url
 
 
 class PageVisit:
