@@ -6,6 +6,7 @@ import sys
 
 import nbformat
 import pytest
+from nbclient import NotebookClient
 from nbgrader.utils import is_grade
 
 from conftest import ASSIGNMENTS
@@ -86,3 +87,31 @@ def test_a_failing_visible_test_shows_its_line_and_no_frame_of_course_code(assig
     (helpers,) = [c for c in executed.cells if grade_id(c) == "test_helpers"]
     assert helpers.metadata.jupyter.source_hidden and helpers.metadata.cellView == "form"  # Jupyter and Colab
     assert helpers.source.startswith("# @title ")
+
+
+COLAB_MESSAGE = '''
+import json, os
+
+
+def blocking_request(kind, timeout_sec=None):
+    """As Colab's front end answers: the notebook it holds, never a file in the kernel's folder."""
+    assert kind == "get_ipynb"
+    with open(os.environ["HELD_NOTEBOOK"], encoding="utf-8") as f:
+        return {"ipynb": json.load(f)}
+'''
+
+
+def test_in_colab_the_score_cell_reads_the_notebook_the_front_end_holds(tmp_path, monkeypatch):
+    colab = tmp_path / "stand-in" / "google" / "colab"
+    colab.mkdir(parents=True)
+    (colab / "_message.py").write_text(COLAB_MESSAGE)
+    held = tmp_path / "held.ipynb"
+    nbformat.write(make_submission(HELLO), held)
+    kernel_folder = tmp_path / "content"  # where Colab's kernel runs: no notebook file in it
+    kernel_folder.mkdir()
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "stand-in"))
+    monkeypatch.setenv("HELD_NOTEBOOK", str(held))
+    notebook = nbformat.read(held, as_version=4)
+    NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(kernel_folder)}}).execute()
+    total = f"{HELLO.points:g}"
+    assert text_of(notebook.cells[-1]).splitlines()[0] == f"Visible tests: {total} of {total} points so far."
