@@ -11,7 +11,10 @@ Layout (override with environment variables):
   ``exchange/``, nbgrader's exchange for the course, and ``rnn-basics/``, a bare copy of the course's
   history that launch links pull;
 - ``CLASSROOM_PORT`` (8000): the address people open; the hub's own port and the proxy's API sit
-  at +81 and +1, as in JupyterHub's defaults.
+  at +81 and +1, as in JupyterHub's defaults;
+- ``CLASSROOM_LTI_ISSUER``, ``CLASSROOM_LTI_CLIENT_ID``, ``CLASSROOM_LTI_AUTHORIZE_URL`` and
+  ``CLASSROOM_LTI_JWKS_URL`` (unset): the LMS's LTI 1.3 settings; with them, people log in by
+  launching the course from the LMS instead of with the demo password.
 """
 
 from __future__ import annotations
@@ -50,9 +53,20 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # world-readable, unlike a Python under /roo
 INSTRUCTOR = "instructor"
 LEARNERS = ("learner1", "learner2", "learner3")
 ACCOUNTS = (INSTRUCTOR, *LEARNERS)
-# DEMO ONLY: everyone logs in with their user name and this shared password. A real class uses
-# the LTI authenticator (logins from the LMS) or OAuth (the institution's single sign-on).
+# DEMO ONLY: without LTI settings, everyone logs in with their user name and this shared password.
 DEMO_PASSWORD = "rnn-demo-only"
+# LTI 1.3: the LMS's settings (LTI13Authenticator's names) and the variables that carry them.
+LTI_ENVIRONMENT = {
+    "issuer": "CLASSROOM_LTI_ISSUER",
+    "client_id": "CLASSROOM_LTI_CLIENT_ID",
+    "authorize_url": "CLASSROOM_LTI_AUTHORIZE_URL",
+    "jwks_endpoint": "CLASSROOM_LTI_JWKS_URL",
+}
+# A launch names its account in this custom parameter, which the LMS fills in ($User.username);
+# the instructor's account also needs an Instructor role (or one of its sub-roles) in the course.
+LTI_USERNAME = "username"
+LTI_ROLES_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/roles"
+LTI_INSTRUCTOR_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 COURSE_FILES = ("nbgrader_config.py", "solutions", "exercises")
 
 # Learners see the Assignments tab and Validate; the instructor also gets formgrader and course list.
@@ -62,6 +76,27 @@ INSTRUCTOR_LAB_EXTENSIONS = (
     "@jupyter/nbgrader:course-list",
     "@jupyter/nbgrader:create-assignment",
 )
+
+
+def lti_settings() -> dict[str, str] | None:
+    """The LMS's LTI 1.3 settings from the environment, or None for the demo password login."""
+    given = {name: os.environ.get(variable, "") for name, variable in LTI_ENVIRONMENT.items()}
+    if not any(given.values()):
+        return None
+    if missing := [LTI_ENVIRONMENT[name] for name, value in given.items() if not value]:
+        raise SystemExit(f"LTI 1.3 login needs {', '.join(missing)} as well.")
+    return given
+
+
+def lti_role_check(authenticator, handler, auth: dict) -> dict | None:
+    """JupyterHub's post-login hook: a launch lands on the instructor's account only with an
+    Instructor role; otherwise nobody is logged in."""
+    roles = auth["auth_state"].get(LTI_ROLES_CLAIM, [])
+    teaches = any(role == LTI_INSTRUCTOR_ROLE or role.startswith(f"{LTI_INSTRUCTOR_ROLE}#") for role in roles)
+    if auth["name"] == INSTRUCTOR and not teaches:
+        authenticator.log.warning("LTI launch for %s without an Instructor role refused", INSTRUCTOR)
+        return None
+    return auth
 
 
 def home(user: str) -> Path:
@@ -226,6 +261,7 @@ def provision(reset: bool = False) -> None:
 
 
 def serve() -> None:
+    lti_settings()  # incomplete LTI settings stop here, before the hub starts
     if not PROXY.exists():
         raise SystemExit(f"{PROXY} is missing: run `npm ci --prefix {CLASSROOM}` (make classroom does).")
     env = {**os.environ, "PATH": f"{ENV / 'bin'}:{os.environ.get('PATH', '')}"}

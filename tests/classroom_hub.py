@@ -109,10 +109,11 @@ def stop(processes: list[psutil.Process]) -> list[psutil.Process]:
 
 
 @contextmanager
-def running_classroom(log: Path):
-    """A freshly provisioned classroom with its hub up; yields the hub's URL."""
+def running_classroom(log: Path, settings: dict[str, str] | None = None):
+    """A freshly provisioned classroom with its hub up, given ``settings`` (environment variables
+    of local_hub) on top of a free port; yields the hub's URL."""
     port = free_port_block()
-    env = {**os.environ, "CLASSROOM_PORT": str(port)}
+    env = {**os.environ, "CLASSROOM_PORT": str(port), **(settings or {})}
     provision(env)
     url = f"http://127.0.0.1:{port}"
     with log.open("w") as output:
