@@ -92,3 +92,13 @@ def test_only_an_lms_instructor_lands_on_the_instructors_account(hub, platform, 
 def test_a_launch_for_someone_without_an_account_logs_nobody_in(hub, platform, page):
     assert launch(page, platform, hub, "visitor") == 403
     assert logged_in_as(page, hub) is None
+
+
+def test_serve_names_the_lti_settings_that_are_missing(monkeypatch):
+    for variable in local_hub.LTI_ENVIRONMENT.values():
+        monkeypatch.delenv(variable, raising=False)
+    assert local_hub.lti_settings() is None, "no LTI settings: the demo password login"
+    monkeypatch.setenv("CLASSROOM_LTI_ISSUER", "https://lms.example.org")
+    missing = "CLASSROOM_LTI_CLIENT_ID, CLASSROOM_LTI_AUTHORIZE_URL, CLASSROOM_LTI_JWKS_URL"
+    with pytest.raises(SystemExit, match=missing):
+        local_hub.lti_settings()
