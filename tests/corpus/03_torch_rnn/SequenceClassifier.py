@@ -34,6 +34,7 @@ class SequenceClassifier(nn.Module):
         return self.fc(output[:, 0])
 
 # mistake: batch_first forgotten
+# says: create the RNN with batch_first=True
 class SequenceClassifier(nn.Module):
     def __init__(self, input_size, hidden_size, num_classes):
         super().__init__()

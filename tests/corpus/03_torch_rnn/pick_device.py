@@ -48,6 +48,7 @@ def pick_device():
     return torch.device("cpu")
 
 # mistake: whether CUDA and MPS support is built, not whether a device is there
+# says: on a simulated machine with a CUDA build with no CUDA device and no MPS
 def pick_device():
     if torch.backends.cuda.is_built():
         return torch.device("cuda")
