@@ -112,8 +112,8 @@ HONEST = {
     "answers inside an if and a try, errors raised and caught": (
         "try:\n    import torch.nn.functional as F\nexcept ImportError:\n    pass\n"
         "if True:\n    class ScratchRNN(nn.Module):\n        def forward(self, x):\n            try:\n"
-        "                return F.tanh(x)\n            except (OSError, ZeroDivisionError, LookupError) as error:\n"
-        "                raise UserWarning(str(error))\n"
+        "                return F.tanh(x)\n            except (OSError, ZeroDivisionError, LookupError):\n"
+        "                raise UserWarning('not a tensor')\n"
     ),
 }
 HOSTILE = {
@@ -122,6 +122,18 @@ HOSTILE = {
         "KeyboardInterrupt",
     ),
     "a way out of the test": ("def ScratchRNN(x):\n    raise SystemExit(0)\n", "SystemExit"),
+    "what a caught error carries out of library code": (
+        "def ScratchRNN(x):\n    if False:\n        x.obj = None\n    try:\n"
+        "        torch.zeros(1).untyped_storage().type('builtins.eval')\n"
+        "    except AttributeError as error:\n        run = error.obj\n    return run('1')\n",
+        "binds the caught error",
+    ),
+    "a module found by a caught error, in a class": (
+        "class ScratchRNN(nn.Module):\n    obj = None\n    def __init__(self, I, H):\n        super().__init__()\n"
+        "        try:\n            torch.zeros(1).untyped_storage().type('torch.nn.RNN')\n"
+        "        except* AttributeError as error:\n            self.inner = error.obj\n",
+        "binds the caught error",
+    ),
     "a module behind a wildcard": ("def ScratchRNN(x):\n    return nn.init.torch.rnn_tanh(x)\n", "torch.nn.init.torch"),
     "an own name read on a module": (
         "def ScratchRNN(x):\n    x.rnn_tanh = None\n    return nn.init.torch.rnn_tanh(x)\n",
@@ -208,6 +220,7 @@ def test_exercise_2s_text_lists_exactly_what_its_rule_allows():
         short = path.replace("torch.nn.functional.", "F.").replace("torch.nn.", "nn.")
         assert path in named or short in named or path.endswith(".*"), path
     assert set(BASIC_BUILTINS) <= named and "exceptions that `except Exception` catches" in " ".join(section.split())
+    assert "`except ... as NAME`" in section
 
 
 def test_exercise_3s_text_lists_exactly_the_device_checks_its_rule_allows():
@@ -215,7 +228,7 @@ def test_exercise_3s_text_lists_exactly_the_device_checks_its_rule_allows():
     (text,) = [cell.source for cell in cells if grade_id(cell) == "device_intro"]
     named = {name.split("(")[0] for name in re.findall(r"`([^`]+)`", text)}
     assert named >= DEVICE_CHECKS.objects, sorted(DEVICE_CHECKS.objects - named)
-    assert "and nothing else." in " ".join(text.split())
+    assert "and nothing else." in " ".join(text.split()) and "`except ... as NAME`" in text
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)

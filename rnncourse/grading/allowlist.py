@@ -6,7 +6,8 @@ it, and a test of the name fails with one line naming the first use outside the 
 may use:
 
 - Python's statements and expressions, except ``global``, ``async``/``await``, ``yield`` and
-  ``match`` (functions, classes, loops, ``if``, ``with``, ``try``, comprehensions, lambdas are fine);
+  ``match``, and ``except ... as NAME`` (functions, classes, loops, ``if``, ``with``, ``try``,
+  comprehensions, lambdas are fine);
 - the library functions and classes the rule lists, reached by their dotted names, never a
   library or module as a value (``act = torch.tanh`` is fine, ``lib = torch`` is not);
 - the rule's builtins (by default the basic ones and every exception class that ``except Exception``
@@ -175,6 +176,11 @@ class _Checker(ast.NodeVisitor):
         if isinstance(node, NOT_ALLOWED):
             self.refuse(node, f"is a {type(node).__name__} statement, which the rule does not allow")
         super().generic_visit(node)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler):
+        if node.name:  # a caught error's attributes (AttributeError.obj, say) carry out what library code found
+            self.refuse(node.type or node, f"binds the caught error as {node.name}, which the rule does not allow")
+        self.generic_visit(node)
 
     def visit_ClassDef(self, node: ast.ClassDef):
         if getattr(node, "type_params", None):
